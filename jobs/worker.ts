@@ -1,0 +1,75 @@
+import { Worker, type Job } from 'bullmq';
+import { loadConfig } from '../src/config.js';
+import { createDispatch } from '../src/events.js';
+import { OutboxRelay } from '../src/outbox/relay.js';
+import { bullPrefix, QUEUE_NAMES, type QueueName } from '../src/queue.js';
+import { createRedis } from '../src/redis.js';
+import { openRuntime, type Runtime } from '../src/runtime.js';
+import { liftExpiredBlocksJob } from './accounts/lift-expired-blocks.job.js';
+import { fromEventJob } from './notifications/from-event.job.js';
+import { pruneOutboxJob } from './outbox/prune.job.js';
+import { registerSchedules } from './schedules.js';
+
+type Processor = (rt: Runtime, job: Job) => Promise<unknown>;
+
+/** Every job by queue and name. Jobs are thin: they call one domain function. */
+export const processors: Record<QueueName, Record<string, Processor>> = {
+  notifications: {
+    'from-event': (rt, job) => fromEventJob(rt.db, job),
+  },
+  maintenance: {
+    'lift-expired-blocks': (rt) => liftExpiredBlocksJob(rt.db),
+    'prune-outbox': (rt) => pruneOutboxJob(rt.db),
+  },
+};
+
+/** Starts a worker process: the outbox relay, the BullMQ workers and the schedules. */
+export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void>; relay: OutboxRelay }> {
+  const config = loadConfig(env);
+  const rt = openRuntime(config, 'worker');
+  const relay = new OutboxRelay(rt.db, createDispatch(rt.bus, rt.queues), { databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, log: rt.log });
+  const workers = QUEUE_NAMES.map(
+    (name) =>
+      new Worker(
+        name,
+        async (job) => {
+          const run = processors[name][job.name];
+          if (!run) throw new Error(`no processor for ${name}/${job.name}`);
+          return run(rt, job);
+        },
+        { connection: createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 4 },
+      ),
+  );
+  for (const w of workers) w.on('failed', (job, err) => rt.log.warn({ queue: w.name, job: job?.id, err }, 'job failed'));
+  await registerSchedules(rt.queues);
+  await relay.start();
+  rt.log.info('worker started');
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await relay.stop();
+      // close() lets active jobs finish; anything unfinished is returned to the queue as stalled
+      await Promise.all(workers.map((w) => w.close()));
+      await rt.close();
+    })());
+  return { stop, relay };
+}
+
+if (process.argv[1] && /[\\/]jobs[\\/]worker\.(ts|js)$/.test(process.argv[1])) {
+  startWorker()
+    .then(({ stop }) => {
+      const shutdown = (signal: string) => {
+        console.error(`worker: ${signal}, finishing in-flight jobs`);
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    })
+    .catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import { RedisStore } from 'connect-redis';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { UserSessions } from './accounts/sessions.js';
+import { queueDashboard, sameOriginOnly } from './admin/queues.js';
+import type { AppServices, Deps } from './deps.js';
+import { loadUser, requireAdmin, requireUser } from './http/auth.js';
+import { createCsrf } from './http/csrf.js';
+import { errorHandler, notFoundHandler } from './http/errors-handler.js';
+import { readHtmx } from './http/htmx.js';
+import { createMetrics } from './http/metrics.js';
+import { createLimits, generalLimit } from './http/ratelimit.js';
+import { paths } from './paths.js';
+import { mountRoutes } from './routes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** where static/ is, for both the sources and the compiled build (dist/src/app.js) */
+export const staticDir = path.basename(path.dirname(root)) === 'dist' || path.basename(root) === 'dist' ? path.resolve(root, '..', 'static') : path.join(root, 'static');
+
+/** Lets plain HTML forms ask for DELETE/PUT/PATCH with a hidden `_method` field. */
+function methodOverride(req: Request, _res: Response, next: NextFunction): void {
+  const m = req.method === 'POST' && typeof req.body?._method === 'string' ? req.body._method.toUpperCase() : null;
+  if (m === 'DELETE' || m === 'PUT' || m === 'PATCH') req.method = m;
+  next();
+}
+
+/** The whole middleware stack, in order. */
+export function createApp(deps: Deps) {
+  const { config, redis, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY === 'false' ? false : config.TRUST_PROXY === 'true' ? true : config.TRUST_PROXY);
+
+  const store = new RedisStore({ client: redis, prefix: `${config.REDIS_PREFIX}sess:` });
+  const csrf = createCsrf(config);
+  const limits = createLimits(redis, config);
+  const metrics = createMetrics(deps.queues);
+  deps.hub.onCount = metrics.setSse;
+  const services: AppServices = {
+    ...deps,
+    sessions: new UserSessions(redis, store, config.REDIS_PREFIX, Math.ceil(config.SESSION_ABSOLUTE_HOURS * 3600)),
+    limits,
+    csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
+  };
+  app.locals.services = services;
+  app.locals.metrics = metrics;
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      quietReqLogger: true,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === paths.healthz() || req.url === paths.readyz() || (req.url ?? '').startsWith('/static/') },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: config.cookieSecure ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.cookieSecure,
+    }),
+  );
+  app.use('/static', express.static(staticDir, { maxAge: config.isProduction ? '1d' : 0, index: false }));
+
+  app.get(paths.healthz(), (_req, res) => {
+    res.type('text').send('ok');
+  });
+  app.get(paths.readyz(), async (_req, res) => {
+    const [pg, rd] = await Promise.all([
+      deps.db.raw('select 1').then(() => true, () => false),
+      redis.ping().then((r) => r === 'PONG', () => false),
+    ]);
+    res.status(pg && rd ? 200 : 503).json({ postgres: pg ? 'ok' : 'down', redis: rd ? 'ok' : 'down' });
+  });
+  app.get(paths.metrics(), async (req, res) => {
+    if (config.METRICS_TOKEN && req.get('authorization') !== `Bearer ${config.METRICS_TOKEN}`) {
+      res.status(401).type('text').send('unauthorized');
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(metrics.middleware);
+  app.use(generalLimit(limits));
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(methodOverride);
+  app.use(
+    session({
+      name: config.cookieSecure ? '__Host-souk.sid' : 'souk.sid',
+      store,
+      secret: config.SESSION_SECRET,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+    }),
+  );
+  app.use(readHtmx);
+  app.use(loadUser);
+
+  app.use(paths.adminQueues(), requireUser, requireAdmin, sameOriginOnly, queueDashboard(deps.queues));
+  app.use(csrf.doubleCsrfProtection);
+
+  const router = express.Router();
+  mountRoutes(router);
+  app.use(router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgres://user:pass@host:5432/db)'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  REDIS_URL: z.string().min(1, 'REDIS_URL is required (redis://host:6379)'),
+  REDIS_PREFIX: z.string().default('souk:'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters'),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60 * 24),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(24 * 14),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: z.string().default('loopback'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_SIGNIN_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  RATE_SIGNIN_PER_IP: z.coerce.number().int().positive().default(30),
+  RATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  RATE_SIGNUP_PER_IP: z.coerce.number().int().positive().default(10),
+  RATE_GENERAL_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(20),
+  METRICS_TOKEN: z.string().optional(),
+  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+});
+
+export type Config = z.infer<typeof schema> & { cookieSecure: boolean; isProduction: boolean };
+
+/** Reads configuration from the environment; exits with a readable message when it is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  return { ...c, isProduction, cookieSecure: c.COOKIE_SECURE ?? isProduction };
+}

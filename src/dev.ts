@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../seeds/demo.js';
+import { createDb, migrate } from './db.js';
+import { ensureRedis, startEmbeddedPostgres, type Service } from './infra/services.js';
+import { randomToken } from './lib/ids.js';
+
+// `npm start`: everything a newcomer needs on one machine, with no configuration.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.join(root, '.data');
+mkdirSync(dataDir, { recursive: true });
+
+function sessionSecret(): string {
+  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
+  const file = path.join(dataDir, 'session-secret');
+  if (!existsSync(file)) writeFileSync(file, randomToken(32), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+const services: Service[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  console.log('\nStopping Souk…');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
+  for (const s of services.reverse()) await s.stop().catch((err) => console.error(err));
+  console.log('Stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.log('Starting embedded Postgres (data in .data/postgres)…');
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), database: 'souk', port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
+    services.push(pg);
+    databaseUrl = pg.url;
+  }
+  const redis = await ensureRedis(process.env, path.join(dataDir, 'redis'));
+  if (redis.owned) {
+    console.log('Started a local redis-server (data in .data/redis).');
+    services.push(redis);
+  }
+
+  const db = createDb(databaseUrl, 2);
+  await migrate(db);
+  const seeded = await seedDemo(db);
+  await db.destroy();
+
+  const port = process.env.PORT ?? '3000';
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    SESSION_SECRET: sessionSecret(),
+    PORT: port,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+  const run = (entry: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { env, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`${entry} exited with code ${code}`);
+        void shutdown(code ?? 1);
+      }
+    });
+    children.push(child);
+  };
+  run('src/main.ts');
+  run('jobs/worker.ts');
+
+  console.log(`
+Souk is running at http://localhost:${port}
+${seeded ? 'Demo data loaded. ' : ''}Demo sign-ins (password: ${DEMO_PASSWORD}):
+  buyer   ${DEMO_USERS.buyer}
+  seller  ${DEMO_USERS.seller}
+  admin   ${DEMO_USERS.admin}
+Press Ctrl-C to stop.`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}

@@ -1,0 +1,54 @@
+import type { Queues, QueueName } from './queue.js';
+import type { LiveBus, LiveMessage } from './realtime/bus.js';
+import { streams } from './realtime/streams.js';
+import type { Dispatch } from './outbox/relay.js';
+import type { OutboxEvent } from './outbox/outbox.js';
+
+interface Reaction {
+  /** live messages to publish (signals for private data, rendered HTML for public) */
+  live?: (payload: Record<string, unknown>) => LiveMessage[];
+  /** jobs to enqueue, deduplicated by event id */
+  jobs?: { queue: QueueName; name: string }[];
+}
+
+const user = (p: Record<string, unknown>) => streams.user(Number(p.userId));
+const notify = { queue: 'notifications', name: 'from-event' } as const;
+
+/** What happens after each committed domain event. */
+export const reactions: Record<string, Reaction> = {
+  'seller_application.submitted': {
+    live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],
+  },
+  'seller_application.decided': {
+    live: (p) => [
+      { stream: user(p), event: 'account', data: 'changed' },
+      { stream: streams.admin(), event: 'applications', data: 'changed' },
+    ],
+    jobs: [notify],
+  },
+  'user.blocked': {
+    // the open pages of the blocked user learn their session is over, then their streams close
+    live: (p) => [{ stream: user(p), event: 'session-ended', data: 'blocked', close: true }],
+    jobs: [notify],
+  },
+  'user.unblocked': { jobs: [notify] },
+  'notification.created': {
+    live: (p) => [{ stream: user(p), event: 'notifications', data: 'changed' }],
+  },
+};
+
+/** The relay's consumer: publishes live messages and enqueues reactions. */
+export function createDispatch(bus: LiveBus, queues: Queues): Dispatch {
+  return async (event: OutboxEvent) => {
+    const r = reactions[event.topic];
+    if (!r) return;
+    for (const msg of r.live?.(event.payload) ?? []) await bus.publish(msg);
+    for (const job of r.jobs ?? []) {
+      await queues[job.queue].add(
+        job.name,
+        { id: event.id, topic: event.topic, payload: event.payload, created_at: event.created_at },
+        { jobId: `${job.name}-${event.id}` },
+      );
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+
+export interface NotificationRow {
+  id: number;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  source_event_id: number | null;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+/** Inserts once per (user, kind, event); returns the row, or null when it already existed. */
+export async function insertOnce(
+  trx: Knex | Knex.Transaction,
+  n: Omit<NotificationRow, 'id' | 'read_at' | 'created_at'>,
+): Promise<NotificationRow | null> {
+  const rows = await trx('notifications')
+    .insert(n)
+    .onConflict(trx.raw('(user_id, kind, source_event_id) where source_event_id is not null'))
+    .ignore()
+    .returning('*');
+  return (rows[0] as NotificationRow | undefined) ?? null;
+}
+
+export async function unreadCount(db: Knex, userId: number): Promise<number> {
+  const row = await db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ count: string }[]>('* as count').first();
+  return Number(row?.count ?? 0);
+}
+
+/** A user's notifications, newest first, keyset-paginated by id. */
+export function listForUser(db: Knex, userId: number, beforeId: number | null, limit: number): Promise<NotificationRow[]> {
+  const q = db<NotificationRow>('notifications').where({ user_id: userId }).orderBy('id', 'desc').limit(limit);
+  if (beforeId) q.where('id', '<', beforeId);
+  return q;
+}
+
+/** Marks one of the user's own notifications read; 0 when it is not theirs. */
+export function markRead(db: Knex, userId: number, id: number): Promise<number> {
+  return db('notifications').where({ id, user_id: userId }).whereNull('read_at').update({ read_at: db.fn.now() });
+}
+
+export function markAllRead(db: Knex, userId: number): Promise<number> {
+  return db('notifications').where({ user_id: userId }).whereNull('read_at').update({ read_at: db.fn.now() });
+}
+
+export function findForUser(db: Knex, userId: number, id: number): Promise<NotificationRow | undefined> {
+  return db<NotificationRow>('notifications').where({ id, user_id: userId }).first();
+}

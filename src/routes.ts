@@ -1,0 +1,58 @@
+import type { RequestHandler, Router } from 'express';
+import { accountsController as accounts } from './accounts/accounts.controller.js';
+import { applicationsController as applications } from './admin/applications.controller.js';
+import { usersController as users } from './admin/users.controller.js';
+import { homeController as home } from './home.controller.js';
+import { requireAdmin, requireUser } from './http/auth.js';
+import { notificationsController as notifications } from './notifications/notifications.controller.js';
+import { paths } from './paths.js';
+import { eventsEndpoint } from './realtime/events.controller.js';
+import { sellersController as sellers } from './sellers/sellers.controller.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export interface Route {
+  method: Method;
+  path: string;
+  handlers: RequestHandler[];
+}
+
+const user = [requireUser];
+const admin = [requireUser, requireAdmin];
+
+/** Every URL Souk answers (besides /static, health, metrics and the queue dashboard). */
+export const routes: Route[] = [
+  { method: 'get', path: paths.home(), handlers: [home.index] },
+  { method: 'get', path: paths.nav(), handlers: [home.nav] },
+
+  { method: 'get', path: paths.signUp(), handlers: [accounts.showSignUp] },
+  { method: 'post', path: paths.users(), handlers: [accounts.signUp] },
+  { method: 'get', path: paths.signIn(), handlers: [accounts.showSignIn] },
+  { method: 'post', path: paths.session(), handlers: [accounts.signIn] },
+  { method: 'get', path: paths.session(), handlers: [accounts.checkSession] },
+  { method: 'delete', path: paths.session(), handlers: [accounts.signOut] },
+
+  { method: 'get', path: paths.events(), handlers: [eventsEndpoint] },
+
+  { method: 'get', path: paths.notifications(), handlers: [...user, notifications.index] },
+  { method: 'get', path: paths.notificationBadge(), handlers: [...user, notifications.badge] },
+  { method: 'post', path: paths.notificationsReadAll(), handlers: [...user, notifications.readAll] },
+  { method: 'post', path: paths.notificationRead(':id'), handlers: [...user, notifications.read] },
+
+  { method: 'get', path: paths.sellerApplication(), handlers: [...user, sellers.show] },
+  { method: 'post', path: paths.sellerApplication(), handlers: [...user, sellers.apply] },
+
+  { method: 'get', path: paths.adminHome(), handlers: [...admin, (_req, res) => res.redirect(303, paths.adminApplications())] },
+  { method: 'get', path: paths.adminCounts(), handlers: [...admin, applications.counts] },
+  { method: 'get', path: paths.adminApplications(), handlers: [...admin, applications.index] },
+  { method: 'get', path: paths.adminApplicationList(), handlers: [...admin, applications.index] },
+  { method: 'post', path: paths.adminApplicationApproval(':id'), handlers: [...admin, applications.approve] },
+  { method: 'post', path: paths.adminApplicationRejection(':id'), handlers: [...admin, applications.reject] },
+  { method: 'get', path: paths.adminUsers(), handlers: [...admin, users.index] },
+  { method: 'get', path: paths.adminUser(':id'), handlers: [...admin, users.show] },
+  { method: 'post', path: paths.adminUserBlock(':id'), handlers: [...admin, users.block] },
+  { method: 'delete', path: paths.adminUserBlock(':id'), handlers: [...admin, users.unblock] },
+];
+
+export function mountRoutes(router: Router): void {
+  for (const r of routes) router[r.method](r.path, ...r.handlers);
+}

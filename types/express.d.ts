@@ -1,0 +1,22 @@
+import 'express-serve-static-core';
+import 'express-session';
+import type { HtmxRequest } from '../src/http/htmx.js';
+import type { CurrentUser } from '../src/accounts/queries.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    htmx: HtmxRequest;
+    user: CurrentUser | null;
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    /** ms since epoch when the user signed in; enforces the absolute timeout */
+    signedInAt: number;
+    flash: { kind: 'info' | 'error'; text: string };
+    /** set when an anonymous visitor is given a form, so the session (and its CSRF binding) sticks */
+    visitor: true;
+  }
+}

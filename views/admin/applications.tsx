@@ -1,0 +1,100 @@
+import type { FieldErrors } from '../../src/http/validate.js';
+import { paths } from '../../src/paths.js';
+import type { ApplicationListRow } from '../../src/sellers/queries.js';
+import { Csrf } from '../components/field.js';
+import { Time } from '../components/time.js';
+
+/** One pending application with its approve / reject actions. */
+export function ApplicationItem(props: { app: ApplicationListRow; csrf: string; errors?: FieldErrors }) {
+  const a = props.app;
+  const e = props.errors ?? {};
+  const reasonId = `reason-${a.id}`;
+  return (
+    <li id={`application-${a.id}`} class="card application">
+      <h3 safe>{a.shop_name}</h3>
+      <p class="meta">
+        <span safe>{a.display_name}</span> · <span safe>{a.email}</span> · applied <Time at={a.created_at} />
+      </p>
+      <p class="description" safe>
+        {a.description}
+      </p>
+      <div class="actions">
+        <form method="post" action={paths.adminApplicationApproval(a.id)} hx-post={paths.adminApplicationApproval(a.id)} hx-target="#application-queue" hx-swap="outerHTML">
+          <Csrf token={props.csrf} />
+          <button type="submit" class="approve">
+            Approve
+          </button>
+        </form>
+        <form method="post" action={paths.adminApplicationRejection(a.id)} hx-post={paths.adminApplicationRejection(a.id)} hx-target="#application-queue" hx-swap="outerHTML" class="reject">
+          <Csrf token={props.csrf} />
+          <label for={reasonId}>Reason for rejecting</label>
+          <input id={reasonId} name="reason" required maxlength={1000} aria-invalid={e.reason ? 'true' : undefined} aria-describedby={e.reason ? `${reasonId}-error` : undefined} />
+          {e.reason ? (
+            <p class="error" id={`${reasonId}-error`} safe>
+              {e.reason}
+            </p>
+          ) : (
+            ''
+          )}
+          <button type="submit" class="danger">
+            Reject
+          </button>
+        </form>
+      </div>
+    </li>
+  );
+}
+
+/** The live queue: re-fetched whenever an application arrives or is decided. */
+export function ApplicationQueue(props: { pending: ApplicationListRow[]; csrf: string; errorsFor?: { id: number; errors: FieldErrors } }) {
+  return (
+    <section id="application-queue" hx-get={paths.adminApplicationList()} hx-trigger="sse:applications from:body" hx-swap="outerHTML" aria-live="polite">
+      <h2>
+        Waiting for review <span class="count">({props.pending.length})</span>
+      </h2>
+      {props.pending.length === 0 ? (
+        <p class="empty">No applications are waiting. New ones appear here as they arrive.</p>
+      ) : (
+        <ul class="stack">
+          {props.pending.map((a) => (
+            <ApplicationItem app={a} csrf={props.csrf} errors={props.errorsFor?.id === a.id ? props.errorsFor.errors : undefined} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ApplicationsPage(props: { pending: ApplicationListRow[]; decided: ApplicationListRow[]; csrf: string; errorsFor?: { id: number; errors: FieldErrors } }) {
+  return (
+    <section>
+      <h1>Seller applications</h1>
+      <ApplicationQueue pending={props.pending} csrf={props.csrf} errorsFor={props.errorsFor} />
+      <h2>Recently decided</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Shop</th>
+            <th scope="col">Applicant</th>
+            <th scope="col">Decision</th>
+            <th scope="col">Reason</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.decided.map((a) => (
+            <tr>
+              <td safe>{a.shop_name}</td>
+              <td safe>{a.email}</td>
+              <td>{a.status}</td>
+              <td safe>{a.reason ?? ''}</td>
+              <td>
+                <Time at={a.decided_at} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { CurrentUser } from '../../src/accounts/queries.js';
+import { paths } from '../../src/paths.js';
+import { defaultStreams } from '../../src/realtime/streams.js';
+import { NotificationBadge } from '../components/badge.js';
+import { Csrf } from '../components/field.js';
+import { Nav } from '../components/nav.js';
+
+/** What every full page needs to know about the request. */
+export interface PageContext {
+  user: CurrentUser | null;
+  csrf: string;
+  flash?: { kind: 'info' | 'error'; text: string };
+  unread: number;
+  adminCounts?: { applications: number };
+}
+
+// htmx: no eval, requests only to this origin, and 4xx/5xx answers are swapped
+// (forms answer 422 with their errors; the error handler retargets to #flash).
+const htmxConfig = JSON.stringify({
+  allowEval: false,
+  allowScriptTags: false,
+  selfRequestsOnly: true,
+  includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: true, error: true },
+  ],
+});
+
+export function Flash(props: { flash?: PageContext['flash'] }) {
+  return (
+    <div id="flash" role="status" aria-live="polite">
+      {props.flash ? (
+        <p class={`flash flash-${props.flash.kind}`} safe>
+          {props.flash.text}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext }>) {
+  const { user, csrf } = props.ctx;
+  const live = user ? `${paths.events()}?streams=${encodeURIComponent(defaultStreams(user).join(','))}` : undefined;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${props.title} · Souk`}</title>
+          <meta name="htmx-config" content={htmxConfig} />
+          <link rel="stylesheet" href="/static/app.css" />
+          <script src="/static/vendor/htmx.min.js" defer></script>
+          <script src="/static/vendor/htmx-ext-sse.js" defer></script>
+        </head>
+        <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress">
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <div id="progress" class="progress" aria-hidden="true"></div>
+          <header class="site-header" hx-ext={live ? 'sse' : undefined} sse-connect={live}>
+            <a class="brand" href={paths.home()}>
+              Souk
+            </a>
+            <Nav user={user} adminCounts={props.ctx.adminCounts} />
+            <div class="account">
+              {user ? (
+                <>
+                  <NotificationBadge count={props.ctx.unread} />
+                  <span class="who" safe>
+                    {user.display_name}
+                  </span>
+                  <form method="post" action={paths.session()} class="inline">
+                    <Csrf token={csrf} />
+                    <input type="hidden" name="_method" value="DELETE" />
+                    <button type="submit" class="link-button">
+                      Sign out
+                    </button>
+                  </form>
+                  <span hidden hx-get={paths.session()} hx-trigger="sse:session-ended" hx-swap="none"></span>
+                </>
+              ) : (
+                <>
+                  <a href={paths.signIn()}>Sign in</a>
+                  <a href={paths.signUp()} class="button">
+                    Sign up
+                  </a>
+                </>
+              )}
+            </div>
+          </header>
+          <main id="main" tabindex="-1">
+            <Flash flash={props.ctx.flash} />
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <p>Souk — an open marketplace.</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
