@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../app.js';
+import { createUser } from '../factories.js';
+import { Client, text } from '../http.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ worker: false });
+});
+afterAll(() => app?.stop());
+
+describe('sign up and sign in', () => {
+  it('signs up a new buyer and shows their name', async () => {
+    const c = new Client(app.baseUrl);
+    await c.get('/signup');
+    const page = await c.post('/users', { email: 'New@Example.test', display_name: 'Nadia', password: 'long enough password' });
+    expect(page.status).toBe(200);
+    expect(text(page.doc.querySelector('.who'))).toBe('Nadia');
+    const row = await app.db('users').where({ email: 'new@example.test' }).first();
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  });
+
+  it('shows field errors beside the fields and keeps the input', async () => {
+    const c = new Client(app.baseUrl);
+    await c.get('/signup');
+    const page = await c.post('/users', { email: 'not-an-email', display_name: 'Kept Name', password: 'short' });
+    expect(page.status).toBe(422);
+    expect(text(page.doc.querySelector('#f-email-error'))).toContain('valid email');
+    expect(text(page.doc.querySelector('#f-password-error'))).toContain('10 characters');
+    expect(page.doc.querySelector('#f-display_name')?.getAttribute('value')).toBe('Kept Name');
+    expect(await app.db('users').where({ display_name: 'Kept Name' }).first()).toBeUndefined();
+  });
+
+  it('gives a new session id at sign-in', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    await c.get('/signin');
+    const before = c.cookie('souk.sid');
+    expect(before).toBeTruthy();
+    await c.post('/session', { email: u.email, password: u.password });
+    const after = c.cookie('souk.sid');
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+  });
+
+  it('sign-out destroys the session on the server', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    await c.signIn(u.email, u.password);
+    const sid = c.cookie('souk.sid')!;
+    await c.signOut();
+    // replaying the old cookie gets nobody
+    const replay = new Client(app.baseUrl);
+    const page = await replay.get('/notifications', { follow: false, headers: { cookie: `souk.sid=${sid}` } });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toContain('/signin');
+  });
+
+  it('refuses a wrong password with one message for both fields', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    await c.get('/signin');
+    const page = await c.post('/session', { email: u.email, password: 'wrong password!' });
+    expect(page.status).toBe(422);
+    expect(text(page.doc.querySelector('.form-error'))).toContain('do not match');
+  });
+});
