@@ -8,7 +8,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { UserSessions } from './accounts/sessions.js';
-import { queueDashboard, sameOriginOnly } from './admin/queues.js';
+import { dashboardCsp, queueDashboard, sameOriginOnly } from './admin/queues.js';
 import type { AppServices, Deps } from './deps.js';
 import { loadUser, requireAdmin, requireUser } from './http/auth.js';
 import { createCsrf } from './http/csrf.js';
@@ -102,6 +102,8 @@ export function createApp(deps: Deps) {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // before anything that can fail (rate limit, body size), so those errors also go to #flash for htmx
+  app.use(readHtmx);
   app.use(metrics.middleware);
   app.use(generalLimit(limits));
   app.use(cookieParser());
@@ -118,10 +120,9 @@ export function createApp(deps: Deps) {
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
     }),
   );
-  app.use(readHtmx);
   app.use(loadUser);
 
-  app.use(paths.adminQueues(), requireUser, requireAdmin, sameOriginOnly, queueDashboard(deps.queues));
+  app.use(paths.adminQueues(), requireUser, requireAdmin, dashboardCsp, sameOriginOnly, queueDashboard(deps.queues));
   app.use(csrf.doubleCsrfProtection);
 
   const router = express.Router();

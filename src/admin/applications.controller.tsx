@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { ApplicationQueue, ApplicationsPage } from '../../views/admin/applications.js';
 import { AdminCounts } from '../../views/components/nav.js';
+import { Flash } from '../../views/layouts/page.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { redirect, render, sendFragment } from '../http/render.js';
@@ -16,7 +17,13 @@ async function showQueue(req: Request, res: Response, status = 200, errorsFor?: 
     title: 'Seller applications',
     status,
     body: (ctx) => <ApplicationsPage pending={pending} decided={decided} csrf={ctx.csrf} errorsFor={errorsFor} />,
-    fragment: (ctx) => <ApplicationQueue pending={pending} csrf={ctx.csrf} errorsFor={errorsFor} />,
+    // a refused decision (e.g. another admin decided first) carries its message to #flash
+    fragment: (ctx) => (
+      <>
+        <ApplicationQueue pending={pending} csrf={ctx.csrf} errorsFor={errorsFor} />
+        {ctx.flash ? <Flash flash={ctx.flash} oob /> : ''}
+      </>
+    ),
   });
 }
 

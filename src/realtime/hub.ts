@@ -56,7 +56,7 @@ export class Hub {
    * Opens an SSE response for `viewer` on the requested streams. Returns an error
    * status instead when a stream is not the viewer's to hear.
    */
-  connect(req: Request, res: Response, viewer: StreamViewer, requested: string[]): 'ok' | 'forbidden' {
+  connect(_req: Request, res: Response, viewer: StreamViewer, requested: string[]): 'ok' | 'forbidden' {
     const names = [...new Set(requested)];
     if (names.length === 0 || names.some((n) => !mayListen(viewer, n))) return 'forbidden';
     res.status(200);
@@ -76,7 +76,7 @@ export class Hub {
     }
     this.connections++;
     this.onCount(this.connections);
-    req.on('close', () => this.remove(client));
+    res.on('close', () => this.remove(client));
     return 'ok';
   }
 

@@ -64,4 +64,43 @@ describe('sign up and sign in', () => {
     expect(page.status).toBe(422);
     expect(text(page.doc.querySelector('.form-error'))).toContain('do not match');
   });
+
+  it('returns to the page that asked for sign-in, but never to another site', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    const asked = await c.get('/notifications');
+    expect(asked.doc.querySelector('#signin-form input[name=next]')?.getAttribute('value')).toBe('/notifications');
+    const back = await c.post('/session', { email: u.email, password: u.password, next: '/notifications' });
+    expect(back.status).toBe(200);
+    expect(text(back.doc.querySelector('h1'))).toBe('Notifications');
+
+    for (const next of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+      const other = new Client(app.baseUrl);
+      await other.get('/signin');
+      const page = await other.post('/session', { email: u.email, password: u.password, next }, { follow: false });
+      expect(page.status, next).toBe(303);
+      expect(page.headers.get('location'), next).toBe('/');
+    }
+  });
+
+  it('sends a signed-in user away from the sign-in and sign-up pages', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    await c.signIn(u.email, u.password);
+    for (const path of ['/signin', '/signup']) {
+      const page = await c.get(path, { follow: false });
+      expect(page.status, path).toBe(303);
+      expect(page.headers.get('location'), path).toBe('/');
+    }
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const u = await createUser(app.db);
+    const c = new Client(app.baseUrl);
+    await c.get('/signin');
+    const page = await c.post('/session', { email: u.email, password: u.password }, { csrf: false });
+    expect(page.status).toBe(403);
+    expect(text(page.doc.querySelector('.error-page'))).toContain('This form has expired');
+    expect(page.doc.querySelector('.who')).toBeNull();
+  });
 });

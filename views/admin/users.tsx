@@ -92,7 +92,10 @@ export function UserPage(props: { user: UserRow; audit: AuditRow[]; csrf: string
             </form>
           </>
         ) : u.is_admin ? (
-          <p>Admins cannot be blocked.</p>
+          <>
+            <FormError message={e.form} />
+            <p>Admins cannot be blocked.</p>
+          </>
         ) : (
           <>
             <h2>Block this user</h2>

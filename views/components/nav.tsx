@@ -8,7 +8,7 @@ export function AdminCounts(props: { applications: number }) {
       id="admin-counts"
       href={paths.adminApplications()}
       hx-get={paths.adminCounts()}
-      hx-trigger="sse:applications, htmx:sseOpen from:closest [sse-connect]"
+      hx-trigger="sse:applications"
       hx-swap="outerHTML"
     >
       Applications{' '}
@@ -30,7 +30,7 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: { applicati
       id="nav"
       aria-label="Main"
       hx-get={u ? paths.nav() : undefined}
-      hx-trigger={u ? 'sse:account' : undefined}
+      hx-trigger={u ? 'sse:account, htmx:sseOpen from:closest [sse-connect]' : undefined}
       hx-swap={u ? 'outerHTML' : undefined}
       data-role={u ? (u.is_admin ? 'admin' : u.is_seller ? 'seller' : 'buyer') : 'visitor'}
     >

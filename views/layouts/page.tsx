@@ -30,9 +30,10 @@ const htmxConfig = JSON.stringify({
   ],
 });
 
-export function Flash(props: { flash?: PageContext['flash'] }) {
+/** The flash area; `oob` sends it along with an htmx fragment (hx-swap-oob) so the message is not lost. */
+export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
   return (
-    <div id="flash" role="status" aria-live="polite">
+    <div id="flash" role="status" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
       {props.flash ? (
         <p class={`flash flash-${props.flash.kind}`} safe>
           {props.flash.text}
@@ -56,6 +57,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${props.title} · Souk`}</title>
           <meta name="htmx-config" content={htmxConfig} />
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/vendor/htmx.min.js" defer></script>
           <script src="/static/vendor/htmx-ext-sse.js" defer></script>

@@ -1,0 +1,102 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+// The functions handed to page.evaluate/waitForFunction run inside the page.
+declare const window: any;
+declare const document: any;
+
+/** Debian's Chromium, headless, with nothing that phones home. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** what the page printed to its console and any uncaught errors, for failure messages */
+  logs: string[];
+}
+
+/** A separate browser context (own cookies, own storage) with one open page: one person. */
+export async function person(browser: Browser, baseURL: string, opts: BrowserContextOptions = {}): Promise<Person> {
+  const context = await browser.newContext({ baseURL, ...opts });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const logs: string[] = [];
+  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+  return { context, page, logs };
+}
+
+/** Resolves once htmx has loaded and the page's live stream (if any) is open. */
+export async function waitForLive(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const header = document.querySelector('[sse-connect]');
+    if (!window.htmx) return false;
+    if (!header) return true;
+    // htmx-ext-sse keeps the page's EventSource in htmx's internal data of the [sse-connect] element
+    const src = header['htmx-internal-data']?.sseEventSource;
+    return !!src && src.readyState === 1; // OPEN
+  });
+}
+
+/** Signs in through the form on /signin and waits for the home page. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/signin'), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/** Whether htmx has loaded (scripts on and served). */
+export function hasHtmx(page: Page): Promise<boolean> {
+  return page.evaluate(() => 'htmx' in window);
+}
+
+/** Leaves a mark in the page's window; the same mark later proves the page was never reloaded. */
+export function markPage(page: Page): Promise<number> {
+  return page.evaluate(() => (window.__souk_mark = Math.random()));
+}
+export function pageMark(page: Page): Promise<number | undefined> {
+  return page.evaluate(() => window.__souk_mark);
+}
+
+/**
+ * Resolves, once the page's next htmx request is sent, with whether the
+ * #progress indicator carried the htmx-request class at that moment.
+ */
+export async function progressDuringNextRequest(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    window.__souk_progress = new Promise<boolean>((resolve) => {
+      document.body.addEventListener('htmx:beforeSend', () => resolve(document.getElementById('progress').classList.contains('htmx-request')), { once: true });
+    });
+  });
+  return () => page.evaluate(() => window.__souk_progress);
+}
+
+/** Loads axe-core into the page (through the automation channel: the CSP allows no inline script) and runs it. */
+export async function runAxe(page: Page, axeSource: string): Promise<{ id: string; impact: string | null; help: string; targets: string[] }[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+}

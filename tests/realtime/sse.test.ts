@@ -1,0 +1,289 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWeb } from '../../src/main.js';
+import { emit } from '../../src/outbox/outbox.js';
+import { LiveBus } from '../../src/realtime/bus.js';
+import { createRedis } from '../../src/redis.js';
+import { startTestApp, type TestApp } from '../app.js';
+import { createAdmin, createApplication, createUser } from '../factories.js';
+import { Client } from '../http.js';
+
+interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** One open event stream, read the way EventSource reads it. */
+class Stream {
+  readonly events: SseEvent[] = [];
+  ended = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    private readonly abort: AbortController,
+    body: ReadableStream<Uint8Array>,
+  ) {
+    void this.read(body);
+  }
+
+  private async read(body: ReadableStream<Uint8Array>) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          let event = 'message';
+          const data: string[] = [];
+          let hasData = false;
+          for (const line of frame.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const c = line.indexOf(':');
+            const field = c < 0 ? line : line.slice(0, c);
+            const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
+            if (field === 'event') event = value;
+            if (field === 'data') {
+              data.push(value);
+              hasData = true;
+            }
+          }
+          if (hasData) this.events.push({ event, data: data.join('\n') });
+        }
+        this.wake();
+      }
+    } catch {
+      /* aborted */
+    }
+    this.ended = true;
+    this.wake();
+  }
+
+  private wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** The first event (already received or still to come) that matches. */
+  async next(match: (e: SseEvent) => boolean, timeoutMs = 8000): Promise<SseEvent> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(match);
+      if (found) return found;
+      if (this.ended) throw new Error(`stream ended without the event; got ${JSON.stringify(this.events)}`);
+      const left = end - Date.now();
+      if (left <= 0) throw new Error(`event not received; got ${JSON.stringify(this.events)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Resolves once the server has ended the stream. */
+  async closed(timeoutMs = 8000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.ended) {
+      if (Date.now() > end) throw new Error('stream still open');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 100);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close() {
+    this.abort.abort();
+  }
+}
+
+let app: TestApp;
+let redis: Redis;
+let bus: LiveBus;
+const open: Stream[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ env: { RATE_SIGNIN_PER_IP: '1000' } });
+  redis = createRedis(app.redisUrl);
+  bus = new LiveBus(redis, app.redisPrefix);
+});
+afterAll(async () => {
+  for (const s of open) s.close();
+  redis?.disconnect();
+  await app?.stop();
+});
+
+async function connect(baseUrl: string, c: Client | null, streams: string): Promise<{ status: number; headers: Headers; stream?: Stream; body?: string }> {
+  const ac = new AbortController();
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  const sid = c?.cookie('souk.sid');
+  if (sid) headers.cookie = `souk.sid=${sid}`;
+  const res = await fetch(new URL(`/events?streams=${encodeURIComponent(streams)}`, baseUrl), { headers, signal: ac.signal, redirect: 'manual' });
+  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return { status: res.status, headers: res.headers, body: await res.text() };
+  }
+  const stream = new Stream(res.status, res.headers, ac, res.body!);
+  open.push(stream);
+  return { status: res.status, headers: res.headers, stream };
+}
+
+async function signedIn(baseUrl: string, user: { email: string; password: string }): Promise<Client> {
+  const c = new Client(baseUrl);
+  await c.signIn(user.email, user.password);
+  expect(c.cookie('souk.sid')).toBeTruthy();
+  return c;
+}
+
+describe('who may listen', () => {
+  it('an anonymous visitor gets 401 and no stream', async () => {
+    const r = await connect(app.baseUrl, null, 'user:1');
+    expect(r.status).toBe(401);
+    expect(r.stream).toBeUndefined();
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it("a user may not hear another user's stream or the admin stream", async () => {
+    const a = await createUser(app.db);
+    const b = await createUser(app.db);
+    const c = await signedIn(app.baseUrl, a);
+    for (const streams of [`user:${b.id}`, 'admin', `user:${a.id},user:${b.id}`, `user:${a.id},admin`, 'user:0', 'auction:1', '']) {
+      const r = await connect(app.baseUrl, c, streams);
+      expect(r.status, streams).toBe(403);
+      expect(r.stream, streams).toBeUndefined();
+    }
+    const own = await connect(app.baseUrl, c, `user:${a.id}`);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('cache-control')).toContain('no-cache');
+    own.stream!.close();
+  });
+
+  it('an admin may hear the admin stream', async () => {
+    const admin = await createAdmin(app.db);
+    const c = await signedIn(app.baseUrl, admin);
+    const r = await connect(app.baseUrl, c, `user:${admin.id},admin`);
+    expect(r.status).toBe(200);
+    await bus.publish({ stream: 'admin', event: 'applications', data: 'changed' });
+    expect((await r.stream!.next((e) => e.event === 'applications')).data).toBe('changed');
+    r.stream!.close();
+  });
+});
+
+describe('delivery', () => {
+  it("a user's message reaches that user only", async () => {
+    const a = await createUser(app.db);
+    const b = await createUser(app.db);
+    const sa = (await connect(app.baseUrl, await signedIn(app.baseUrl, a), `user:${a.id}`)).stream!;
+    const sb = (await connect(app.baseUrl, await signedIn(app.baseUrl, b), `user:${b.id}`)).stream!;
+
+    await bus.publish({ stream: `user:${a.id}`, event: 'notifications', data: 'for-a\nsecond line' });
+    expect((await sa.next((e) => e.event === 'notifications')).data).toBe('for-a\nsecond line');
+
+    // a later message to B arrives after anything earlier would have: B never saw A's
+    await bus.publish({ stream: `user:${b.id}`, event: 'marker', data: 'for-b' });
+    await sb.next((e) => e.event === 'marker');
+    expect(sb.events.map((e) => e.data)).not.toContain('for-a\nsecond line');
+    expect(sb.events.filter((e) => e.event === 'notifications')).toEqual([]);
+    sa.close();
+    sb.close();
+  });
+
+  it('fans out to clients on two web processes', async () => {
+    const web2 = await startWeb(app.env);
+    try {
+      const base2 = `http://127.0.0.1:${web2.port}`;
+      const admin1 = await createAdmin(app.db);
+      const admin2 = await createAdmin(app.db);
+      const s1 = (await connect(app.baseUrl, await signedIn(app.baseUrl, admin1), 'admin')).stream!;
+      const s2 = (await connect(base2, await signedIn(base2, admin2), 'admin')).stream!;
+      await bus.publish({ stream: 'admin', event: 'applications', data: 'once' });
+      expect((await s1.next((e) => e.data === 'once')).event).toBe('applications');
+      expect((await s2.next((e) => e.data === 'once')).event).toBe('applications');
+      // published once, delivered once per connection
+      await bus.publish({ stream: 'admin', event: 'marker', data: 'after' });
+      await s1.next((e) => e.event === 'marker');
+      await s2.next((e) => e.event === 'marker');
+      expect(s1.events.filter((e) => e.data === 'once')).toHaveLength(1);
+      expect(s2.events.filter((e) => e.data === 'once')).toHaveLength(1);
+      s1.close();
+      s2.close();
+    } finally {
+      await web2.stop();
+    }
+  });
+
+  it('a committed notification.created event reaches its user through the relay', async () => {
+    const a = await createUser(app.db);
+    const b = await createUser(app.db);
+    const sa = (await connect(app.baseUrl, await signedIn(app.baseUrl, a), `user:${a.id}`)).stream!;
+    const sb = (await connect(app.baseUrl, await signedIn(app.baseUrl, b), `user:${b.id}`)).stream!;
+    await app.db.transaction((trx) => emit(trx, 'notification.created', { userId: a.id, notificationId: 1 }));
+    expect((await sa.next((e) => e.event === 'notifications')).data).toBe('changed');
+    await bus.publish({ stream: `user:${b.id}`, event: 'marker', data: 'x' });
+    await sb.next((e) => e.event === 'marker');
+    expect(sb.events.filter((e) => e.event === 'notifications')).toEqual([]);
+    sa.close();
+    sb.close();
+  });
+
+  it('an event in a rolled-back transaction is never pushed', async () => {
+    const a = await createUser(app.db);
+    const sa = (await connect(app.baseUrl, await signedIn(app.baseUrl, a), `user:${a.id}`)).stream!;
+    await expect(
+      app.db.transaction(async (trx) => {
+        await emit(trx, 'notification.created', { userId: a.id, notificationId: 1 });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await app.drainOutbox();
+    // a later committed event arrives; the rolled-back one never did
+    await app.db.transaction((trx) => emit(trx, 'seller_application.decided', { userId: a.id, status: 'rejected', reason: 'Too vague' }));
+    await sa.next((e) => e.event === 'account');
+    await sa.next((e) => e.event === 'notifications');
+    expect(sa.events.filter((e) => e.event === 'notifications')).toHaveLength(1);
+    sa.close();
+  });
+
+  it('an admin decision reaches the applicant live: account change, then the new notification', async () => {
+    const applicant = await createUser(app.db);
+    const application = await createApplication(app.db, applicant.id);
+    const admin = await createAdmin(app.db);
+    const sa = (await connect(app.baseUrl, await signedIn(app.baseUrl, applicant), `user:${applicant.id}`)).stream!;
+    const adminClient = await signedIn(app.baseUrl, admin);
+    const sAdmin = (await connect(app.baseUrl, adminClient, 'admin')).stream!;
+    await adminClient.get('/admin/seller-applications');
+    const page = await adminClient.post(`/admin/seller-applications/${application.id}/approval`, {});
+    expect(page.status).toBe(200);
+    await sa.next((e) => e.event === 'account');
+    await sa.next((e) => e.event === 'notifications');
+    await sAdmin.next((e) => e.event === 'applications');
+    const n = await app.db('notifications').where({ user_id: applicant.id }).first();
+    expect(n.kind).toBe('seller.approved');
+    sa.close();
+    sAdmin.close();
+  });
+
+  it("blocking a user ends their open streams after telling them", async () => {
+    const u = await createUser(app.db);
+    const admin = await createAdmin(app.db);
+    const su = (await connect(app.baseUrl, await signedIn(app.baseUrl, u), `user:${u.id}`)).stream!;
+    const ac = await signedIn(app.baseUrl, admin);
+    await ac.get(`/admin/users/${u.id}`);
+    await ac.post(`/admin/users/${u.id}/block`, { reason: 'Spam listings' });
+    expect((await su.next((e) => e.event === 'session-ended')).data).toBe('blocked');
+    await su.closed();
+  });
+});
