@@ -9,6 +9,7 @@ import { liftExpiredBlocksJob } from './accounts/lift-expired-blocks.job.js';
 import { fromEventJob } from './notifications/from-event.job.js';
 import { pruneOutboxJob } from './outbox/prune.job.js';
 import { registerSchedules } from './schedules.js';
+import { isEntry, runUntilSignal } from '../src/infra/process.js';
 
 type Processor = (rt: Runtime, job: Job) => Promise<unknown>;
 
@@ -55,21 +56,4 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
   return { stop, relay };
 }
 
-if (process.argv[1] && /[\\/]jobs[\\/]worker\.(ts|js)$/.test(process.argv[1])) {
-  startWorker()
-    .then(({ stop }) => {
-      const shutdown = (signal: string) => {
-        console.error(`worker: ${signal}, finishing in-flight jobs`);
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    })
-    .catch((err) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    });
-}
+if (isEntry(/[\\/]jobs[\\/]worker\.(ts|js)$/)) runUntilSignal('worker', () => startWorker());

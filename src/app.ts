@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
@@ -20,8 +21,8 @@ import { paths } from './paths.js';
 import { mountRoutes } from './routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** where static/ is, for both the sources and the compiled build (dist/src/app.js) */
-export const staticDir = path.basename(path.dirname(root)) === 'dist' || path.basename(root) === 'dist' ? path.resolve(root, '..', 'static') : path.join(root, 'static');
+/** where static/ is: <repo>/static for the sources, and for the compiled build (dist/src/app.js) too */
+export const staticDir = existsSync(path.join(root, 'static')) ? path.join(root, 'static') : path.resolve(root, '..', 'static');
 
 /** Lets plain HTML forms ask for DELETE/PUT/PATCH with a hidden `_method` field. */
 function methodOverride(req: Request, _res: Response, next: NextFunction): void {

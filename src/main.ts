@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { Hub } from './realtime/hub.js';
 import { createRedis } from './redis.js';
 import { openRuntime } from './runtime.js';
+import { isEntry, runUntilSignal } from './infra/process.js';
 
 /** Starts a web process: HTTP + SSE hub. Returns a stop function for graceful shutdown. */
 export async function startWeb(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void>; port: number }> {
@@ -36,21 +37,4 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env): Promise<{ 
   return { server, stop, port };
 }
 
-if (process.argv[1] && /[\\/]src[\\/]main\.(ts|js)$/.test(process.argv[1])) {
-  startWeb()
-    .then(({ stop }) => {
-      const shutdown = (signal: string) => {
-        console.error(`web: ${signal}, shutting down`);
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    })
-    .catch((err) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    });
-}
+if (isEntry(/[\\/]src[\\/]main\.(ts|js)$/)) runUntilSignal('web', () => startWeb());

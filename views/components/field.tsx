@@ -1,4 +1,32 @@
-/** A labelled form control with its error beside it (aria-describedby / aria-invalid). */
+/** Label, hint and error around one control, wired with aria-describedby / aria-invalid. */
+function FieldFrame(props: { label: string; name: string; error?: string; hint?: string; control: (aria: { id: string; describedBy?: string; invalid?: 'true' }) => JSX.Element }) {
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.control({ id, describedBy, invalid: props.error ? 'true' : undefined })}
+      {props.error ? (
+        <p class="error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/** A labelled input with its error beside it. */
 export function Field(props: {
   label: string;
   name: string;
@@ -12,80 +40,54 @@ export function Field(props: {
   minlength?: number;
   autofocus?: boolean;
 }) {
-  const id = `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
+    <FieldFrame
+      label={props.label}
+      name={props.name}
+      error={props.error}
+      hint={props.hint}
+      control={(a) => (
+        <input
+          id={a.id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value ?? ''}
+          autocomplete={props.autocomplete}
+          required={props.required}
+          maxlength={props.maxlength}
+          minlength={props.minlength}
+          autofocus={props.autofocus}
+          aria-invalid={a.invalid}
+          aria-describedby={a.describedBy}
+        />
       )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxlength={props.maxlength}
-        minlength={props.minlength}
-        autofocus={props.autofocus}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy}
-      />
-      {props.error ? (
-        <p class="error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
+    />
   );
 }
 
 /** A multi-line labelled control with its error beside it. */
 export function TextArea(props: { label: string; name: string; value?: string; error?: string; hint?: string; required?: boolean; maxlength?: number; rows?: number }) {
-  const id = `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
+    <FieldFrame
+      label={props.label}
+      name={props.name}
+      error={props.error}
+      hint={props.hint}
+      control={(a) => (
+        <textarea
+          id={a.id}
+          name={props.name}
+          rows={String(props.rows ?? 4)}
+          required={props.required}
+          maxlength={props.maxlength}
+          aria-invalid={a.invalid}
+          aria-describedby={a.describedBy}
+          safe
+        >
+          {props.value ?? ''}
+        </textarea>
       )}
-      <textarea
-        id={id}
-        name={props.name}
-        rows={String(props.rows ?? 4)}
-        required={props.required}
-        maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy}
-        safe
-      >
-        {props.value ?? ''}
-      </textarea>
-      {props.error ? (
-        <p class="error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
+    />
   );
 }
 
