@@ -18,6 +18,7 @@ import { hashPassword } from '../src/accounts/passwords.js';
 import { LiveBus } from '../src/realtime/bus.js';
 import { streams } from '../src/realtime/streams.js';
 import { createRedis } from '../src/redis.js';
+import { parseSseFrame } from '../tests/sse.js';
 import { Cleanup, cpuMs, createScratch, fmt, log, machineLine, percentile, rssMb, signIn, sleep, spawnChild, startWebChild, stopChild, table, within, type Child } from './lib.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
@@ -85,17 +86,8 @@ class SseClient {
   }
 
   private frame(frame: string, at: number): void {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of frame.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const c = line.indexOf(':');
-      const field = c < 0 ? line : line.slice(0, c);
-      const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length) this.onMessage(this, event, data.join('\n'), at);
+    const parsed = parseSseFrame(frame);
+    if (parsed) this.onMessage(this, parsed.event, parsed.data, at);
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { createRedis } from '../../src/redis.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createApplication, createUser } from '../factories.js';
 import { Client } from '../http.js';
+import { parseSseFrame } from '../sse.js';
 
 interface SseEvent {
   event: string;
@@ -41,21 +42,8 @@ class Stream {
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          let event = 'message';
-          const data: string[] = [];
-          let hasData = false;
-          for (const line of frame.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const c = line.indexOf(':');
-            const field = c < 0 ? line : line.slice(0, c);
-            const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
-            if (field === 'event') event = value;
-            if (field === 'data') {
-              data.push(value);
-              hasData = true;
-            }
-          }
-          if (hasData) this.events.push({ event, data: data.join('\n') });
+          const parsed = parseSseFrame(frame);
+          if (parsed) this.events.push(parsed);
         }
         this.wake();
       }

@@ -42,10 +42,7 @@ export function Field(props: {
 }) {
   return (
     <FieldFrame
-      label={props.label}
-      name={props.name}
-      error={props.error}
-      hint={props.hint}
+      {...props}
       control={(a) => (
         <input
           id={a.id}
@@ -69,10 +66,7 @@ export function Field(props: {
 export function TextArea(props: { label: string; name: string; value?: string; error?: string; hint?: string; required?: boolean; maxlength?: number; rows?: number }) {
   return (
     <FieldFrame
-      label={props.label}
-      name={props.name}
-      error={props.error}
-      hint={props.hint}
+      {...props}
       control={(a) => (
         <textarea
           id={a.id}
