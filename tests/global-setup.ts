@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { createDb, migrate } from '../src/db.js';
-import { ensureRedis, postgresAnswers, startEmbeddedPostgres, type Service } from '../src/infra/services.js';
+import { ensureRedis, postgresAnswers, startEmbeddedPostgres, startLocalRedis, type Service } from '../src/infra/services.js';
 import { randomToken } from '../src/lib/ids.js';
 
 declare module 'vitest' {
@@ -30,7 +30,10 @@ export default async function setup(project: TestProject) {
     owned.push(epg);
     adminUrl = epg.url;
   }
-  const redis = await ensureRedis(process.env.SOUK_TEST_EMBEDDED ? {} : { REDIS_URL: process.env.TEST_REDIS_URL }, path.resolve('.data/test-redis'));
+  const redisDir = path.resolve('.data/test-redis');
+  const redis = process.env.SOUK_TEST_EMBEDDED
+    ? await startLocalRedis({ dataDir: redisDir })
+    : await ensureRedis({ REDIS_URL: process.env.TEST_REDIS_URL }, redisDir);
   if (redis.owned) owned.push(redis);
 
   const templateDb = `souk_tpl_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
