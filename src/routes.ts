@@ -2,6 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import { accountsController as accounts } from './accounts/accounts.controller.js';
 import { applicationsController as applications } from './admin/applications.controller.js';
 import { usersController as users } from './admin/users.controller.js';
+import { categoriesController as categories } from './admin/categories.controller.js';
 import { homeController as home } from './home.controller.js';
 import { requireAdmin, requireUser } from './http/auth.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
@@ -51,6 +52,15 @@ export const routes: Route[] = [
   { method: 'get', path: paths.adminUser(':id'), handlers: [...admin, users.show] },
   { method: 'post', path: paths.adminUserBlock(':id'), handlers: [...admin, users.block] },
   { method: 'delete', path: paths.adminUserBlock(':id'), handlers: [...admin, users.unblock] },
+  { method: 'get', path: paths.adminCategories(), handlers: [...admin, categories.index] },
+  { method: 'post', path: paths.adminCategories(), handlers: [...admin, categories.create] },
+  { method: 'get', path: paths.adminCategory(':id'), handlers: [...admin, categories.show] },
+  { method: 'post', path: paths.adminCategoryName(':id'), handlers: [...admin, categories.rename] },
+  { method: 'post', path: paths.adminCategoryParent(':id'), handlers: [...admin, categories.move] },
+  { method: 'post', path: paths.adminCategoryRetirement(':id'), handlers: [...admin, categories.retire] },
+  { method: 'delete', path: paths.adminCategoryRetirement(':id'), handlers: [...admin, categories.restore] },
+  { method: 'post', path: paths.adminCategoryAttributes(':id'), handlers: [...admin, categories.addAttribute] },
+  { method: 'delete', path: paths.adminCategoryAttribute(':id', ':attributeId'), handlers: [...admin, categories.removeAttribute] },
 ];
 
 export function mountRoutes(router: Router): void {

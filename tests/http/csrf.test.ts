@@ -38,6 +38,13 @@ interface Case {
 
 type Fixture = (db: Knex, c: Client) => Promise<Case>;
 
+let planted = 0;
+async function plantCategory(db: Knex, over: Record<string, unknown> = {}): Promise<{ id: number }> {
+  const n = `${Date.now().toString(36)}-${++planted}`;
+  const [row] = await db('categories').insert({ name: `Planted ${n}`, slug: `planted-${n}`, ...over }).returning('id');
+  return row;
+}
+
 /**
  * For every unsafe route: a concrete request that would do something, and a
  * look at the state it would change. A route without an entry here fails the test,
@@ -111,6 +118,64 @@ const fixtures: Record<string, Fixture> = {
       path: `/admin/users/${u.id}/block`,
       form: { reason: 'Planted unblock' },
       state: async () => (await db('users').where({ id: u.id }).first()).blocked_at !== null,
+    };
+  },
+  'post /admin/categories': async (db) => {
+    const name = `Planted Category ${Date.now()}`;
+    return {
+      path: '/admin/categories',
+      form: { name, parent_id: '' },
+      state: async () => Boolean(await db('categories').where({ name }).first()),
+    };
+  },
+  'post /admin/categories/:id/name': async (db) => {
+    const c = await plantCategory(db);
+    return {
+      path: `/admin/categories/${c.id}/name`,
+      form: { name: 'Planted rename' },
+      state: async () => (await db('categories').where({ id: c.id }).first()).name,
+    };
+  },
+  'post /admin/categories/:id/parent': async (db) => {
+    const c = await plantCategory(db);
+    const parent = await plantCategory(db);
+    return {
+      path: `/admin/categories/${c.id}/parent`,
+      form: { parent_id: String(parent.id) },
+      state: async () => (await db('categories').where({ id: c.id }).first()).parent_id,
+    };
+  },
+  'post /admin/categories/:id/retirement': async (db) => {
+    const c = await plantCategory(db);
+    return {
+      path: `/admin/categories/${c.id}/retirement`,
+      form: {},
+      state: async () => (await db('categories').where({ id: c.id }).first()).retired_at !== null,
+    };
+  },
+  'delete /admin/categories/:id/retirement': async (db) => {
+    const c = await plantCategory(db, { retired_at: new Date() });
+    return {
+      path: `/admin/categories/${c.id}/retirement`,
+      form: {},
+      state: async () => (await db('categories').where({ id: c.id }).first()).retired_at !== null,
+    };
+  },
+  'post /admin/categories/:id/attributes': async (db) => {
+    const c = await plantCategory(db);
+    return {
+      path: `/admin/categories/${c.id}/attributes`,
+      form: { label: 'Planted', key: 'planted', type: 'text' },
+      state: async () => Number((await db('category_attributes').where({ category_id: c.id }).count('* as n').first())?.n),
+    };
+  },
+  'delete /admin/categories/:id/attributes/:attributeId': async (db) => {
+    const c = await plantCategory(db);
+    const [a] = await db('category_attributes').insert({ category_id: c.id, key: 'planted', label: 'Planted', type: 'text' }).returning('id');
+    return {
+      path: `/admin/categories/${c.id}/attributes/${a.id}`,
+      form: {},
+      state: async () => Boolean(await db('category_attributes').where({ id: a.id }).first()),
     };
   },
 };

@@ -65,6 +65,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: { applicati
               <a href={paths.adminUsers()}>Users</a>
             </li>
             <li>
+              <a href={paths.adminCategories()}>Categories</a>
+            </li>
+            <li>
               <a href={paths.adminQueues()}>Queues</a>
             </li>
           </>
