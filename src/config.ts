@@ -27,6 +27,32 @@ const schema = z.object({
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(20),
   METRICS_TOKEN: z.string().optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+  // catalog and moderation
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
+  LISTING_DAYS: z.coerce.number().int().positive().default(30),
+  LISTING_REMINDER_HOURS: z.string().regex(/^\d+(,\d+)*$/).default('72,24'),
+  FLAG_HIDE_AFTER: z.coerce.number().int().positive().default(3),
+  MODERATION_CLAIM_MINUTES: z.coerce.number().int().positive().default(15),
+  BANNED_WORDS: z.string().default('replica,counterfeit,fake id,stolen,wire transfer only'),
+  RATE_LISTINGS_PER_HOUR: z.coerce.number().int().positive().default(60),
+  // uploads and file storage
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(12),
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().default('.data/files'),
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  // payments
+  PAYMENTS: z.enum(['local', 'stripe']).default('local'),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  LOCAL_GATEWAY_WEBHOOK_SECRET: z.string().default('whsec_souk_local_gateway_secret'),
+  PAYOUT_MIN: z.coerce.number().int().nonnegative().default(1000),
+  PAYOUT_DAILY_LIMIT: z.coerce.number().int().positive().default(500_000),
+  RATE_PAYOUTS_PER_DAY: z.coerce.number().int().positive().default(5),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean; isProduction: boolean };

@@ -1,21 +1,38 @@
-import type { Queues, QueueName } from './queue.js';
-import type { LiveBus, LiveMessage } from './realtime/bus.js';
+import type { Queues } from './queue.js';
+import type { Reactions } from './outbox/reaction.js';
+import { listingsReactions } from './listings/reactions.js';
+import { mediaReactions } from './media/reactions.js';
+import { moderationReactions } from './moderation/reactions.js';
+import { searchReactions } from './search/reactions.js';
+import { walletsReactions } from './wallets/reactions.js';
+import { paymentsReactions } from './payments/reactions.js';
+import { payoutsReactions } from './payouts/reactions.js';
+import { refundsReactions } from './refunds/reactions.js';
+import { financeReactions } from './finance/reactions.js';
+import { boostsReactions } from './boosts/reactions.js';
+
+import type { LiveBus } from './realtime/bus.js';
 import { streams } from './realtime/streams.js';
 import type { Dispatch } from './outbox/relay.js';
 import type { OutboxEvent } from './outbox/outbox.js';
 
-interface Reaction {
-  /** live messages to publish (signals for private data, rendered HTML for public) */
-  live?: (payload: Record<string, unknown>) => LiveMessage[];
-  /** jobs to enqueue, deduplicated by event id */
-  jobs?: { queue: QueueName; name: string }[];
-}
 
 const user = (p: Record<string, unknown>) => streams.user(Number(p.userId));
 const notify = { queue: 'notifications', name: 'from-event' } as const;
 
 /** What happens after each committed domain event. */
-export const reactions: Record<string, Reaction> = {
+export const reactions: Reactions = {
+  ...listingsReactions,
+  ...mediaReactions,
+  ...moderationReactions,
+  ...searchReactions,
+  ...walletsReactions,
+  ...paymentsReactions,
+  ...payoutsReactions,
+  ...refundsReactions,
+  ...financeReactions,
+  ...boostsReactions,
+
   'seller_application.submitted': {
     live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],
   },
@@ -42,7 +59,7 @@ export function createDispatch(bus: LiveBus, queues: Queues): Dispatch {
   return async (event: OutboxEvent) => {
     const r = reactions[event.topic];
     if (!r) return;
-    for (const msg of r.live?.(event.payload) ?? []) await bus.publish(msg);
+    for (const msg of (await r.live?.(event.payload)) ?? []) await bus.publish(msg);
     for (const job of r.jobs ?? []) {
       await queues[job.queue].add(
         job.name,

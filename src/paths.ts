@@ -1,5 +1,27 @@
+import { listingsPaths } from './listings/paths.js';
+import { mediaPaths } from './media/paths.js';
+import { moderationPaths } from './moderation/paths.js';
+import { searchPaths } from './search/paths.js';
+import { walletsPaths } from './wallets/paths.js';
+import { paymentsPaths } from './payments/paths.js';
+import { payoutsPaths } from './payouts/paths.js';
+import { refundsPaths } from './refunds/paths.js';
+import { financePaths } from './finance/paths.js';
+import { boostsPaths } from './boosts/paths.js';
+
 /** Named paths: views and redirects build URLs from here, never by hand. */
 export const paths = {
+  ...listingsPaths,
+  ...mediaPaths,
+  ...moderationPaths,
+  ...searchPaths,
+  ...walletsPaths,
+  ...paymentsPaths,
+  ...payoutsPaths,
+  ...refundsPaths,
+  ...financePaths,
+  ...boostsPaths,
+
   home: () => '/',
   signUp: () => '/signup',
   users: () => '/users',

@@ -1,24 +1,28 @@
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import { accountsController as accounts } from './accounts/accounts.controller.js';
 import { applicationsController as applications } from './admin/applications.controller.js';
 import { usersController as users } from './admin/users.controller.js';
 import { categoriesController as categories } from './admin/categories.controller.js';
 import { homeController as home } from './home.controller.js';
-import { requireAdmin, requireUser } from './http/auth.js';
+import { adminOnly, signedIn, type Route } from './http/route.js';
+import { listingsRoutes } from './listings/routes.js';
+import { mediaRoutes } from './media/routes.js';
+import { moderationRoutes } from './moderation/routes.js';
+import { searchRoutes } from './search/routes.js';
+import { walletsRoutes } from './wallets/routes.js';
+import { paymentsRoutes } from './payments/routes.js';
+import { payoutsRoutes } from './payouts/routes.js';
+import { refundsRoutes } from './refunds/routes.js';
+import { financeRoutes } from './finance/routes.js';
+import { boostsRoutes } from './boosts/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
 import { eventsEndpoint } from './realtime/events.controller.js';
 import { sellersController as sellers } from './sellers/sellers.controller.js';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export interface Route {
-  method: Method;
-  path: string;
-  handlers: RequestHandler[];
-}
-
-const user = [requireUser];
-const admin = [requireUser, requireAdmin];
+export type { Route };
+const user = signedIn;
+const admin = adminOnly;
 
 /** Every URL Souk answers (besides /static, health, metrics and the queue dashboard). */
 export const routes: Route[] = [
@@ -61,6 +65,16 @@ export const routes: Route[] = [
   { method: 'delete', path: paths.adminCategoryRetirement(':id'), handlers: [...admin, categories.restore] },
   { method: 'post', path: paths.adminCategoryAttributes(':id'), handlers: [...admin, categories.addAttribute] },
   { method: 'delete', path: paths.adminCategoryAttribute(':id', ':attributeId'), handlers: [...admin, categories.removeAttribute] },
+  ...listingsRoutes,
+  ...mediaRoutes,
+  ...moderationRoutes,
+  ...searchRoutes,
+  ...walletsRoutes,
+  ...paymentsRoutes,
+  ...payoutsRoutes,
+  ...refundsRoutes,
+  ...financeRoutes,
+  ...boostsRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

@@ -51,3 +51,85 @@ export async function createApplication(db: Knex, userId: number, over: Partial<
     .returning('*');
   return row as { id: number; user_id: number; shop_name: string };
 }
+
+export type ListingKind = 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
+export type ListingStatus = 'draft' | 'pending' | 'active' | 'rejected' | 'expired' | 'paused' | 'sold_out';
+
+export interface ListingOver {
+  seller_id: number;
+  category_id: number;
+  kind?: ListingKind;
+  status?: ListingStatus;
+  title?: string;
+  description?: string;
+  price?: number | null;
+  stock?: number | null;
+  condition?: 'new' | 'used' | 'refurbished' | null;
+  city?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+  attributes?: Record<string, unknown>;
+  published_at?: Date | null;
+  expires_at?: Date | null;
+  submitted_at?: Date | null;
+  [column: string]: unknown;
+}
+
+/** A listing row written directly (no rules run): for tests and demo data. Active listings get published/expiry times. */
+export async function createListing(db: Knex, over: ListingOver) {
+  const id = next();
+  const kind = over.kind ?? 'fixed';
+  const status = over.status ?? 'active';
+  const title = over.title ?? `Listing ${id}`;
+  const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'listing'}-${id}`;
+  const now = Date.now();
+  const live = status === 'active' || status === 'paused' || status === 'sold_out' || status === 'expired';
+  const [row] = await db('listings')
+    .insert({
+      kind,
+      status,
+      title,
+      slug,
+      description: 'A well-kept item, described honestly.',
+      price: kind === 'auction' ? null : 2500,
+      price_unit: kind === 'service' ? 'hour' : null,
+      stock: kind === 'fixed' ? 5 : null,
+      condition: kind === 'service' || kind === 'digital' ? null : 'used',
+      city: 'Lisbon',
+      start_price: kind === 'auction' ? 1000 : null,
+      starts_at: kind === 'auction' ? new Date(now) : null,
+      ends_at: kind === 'auction' ? new Date(now + 7 * 86_400_000) : null,
+      submitted_at: status === 'draft' ? null : new Date(now),
+      published_at: live ? new Date(now) : null,
+      expires_at: live ? new Date(now + 30 * 86_400_000) : null,
+      ...over,
+      attributes: JSON.stringify(over.attributes ?? {}),
+    })
+    .returning('*');
+  return row as { id: number; slug: string; title: string; seller_id: number; category_id: number; status: ListingStatus; kind: ListingKind };
+}
+
+/** A category with an optional attribute schema, written directly. */
+export async function createCategoryRow(
+  db: Knex,
+  over: { name?: string; parent_id?: number | null; attributes?: { key: string; label?: string; type: 'text' | 'number' | 'enum' | 'boolean'; unit?: string; options?: string[]; required?: boolean; filterable?: boolean }[] } = {},
+) {
+  const id = next();
+  const name = over.name ?? `Category ${id}`;
+  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'category'}-${id}`;
+  const [row] = await db('categories').insert({ name, slug, parent_id: over.parent_id ?? null }).returning('*');
+  for (const [i, a] of (over.attributes ?? []).entries()) {
+    await db('category_attributes').insert({
+      category_id: row.id,
+      key: a.key,
+      label: a.label ?? a.key,
+      type: a.type,
+      unit: a.unit ?? null,
+      options: a.options ? JSON.stringify(a.options) : null,
+      required: a.required ?? false,
+      filterable: a.filterable ?? false,
+      position: i,
+    });
+  }
+  return row as { id: number; name: string; slug: string; parent_id: number | null };
+}

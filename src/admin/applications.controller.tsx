@@ -1,13 +1,14 @@
 import type { Request, Response } from 'express';
 import { ApplicationQueue, ApplicationsPage } from '../../views/admin/applications.js';
 import { AdminCounts } from '../../views/components/nav.js';
+import { adminCounts } from './counts.js';
 import { Flash } from '../../views/layouts/page.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { redirect, render, sendFragment } from '../http/render.js';
 import { idParam, parseForm, type FieldErrors } from '../http/validate.js';
 import { paths } from '../paths.js';
-import { applicationsByStatus, pendingCount, recentlyDecided } from '../sellers/queries.js';
+import { applicationsByStatus, recentlyDecided } from '../sellers/queries.js';
 import { decide, rejectionSchema } from '../sellers/sellers.js';
 
 async function showQueue(req: Request, res: Response, status = 200, errorsFor?: { id: number; errors: FieldErrors }) {
@@ -44,7 +45,7 @@ export const applicationsController = {
   index: (req: Request, res: Response) => showQueue(req, res),
 
   async counts(req: Request, res: Response) {
-    await sendFragment(res, <AdminCounts applications={await pendingCount(services(req).db)} />);
+    await sendFragment(res, <AdminCounts {...await adminCounts(services(req).db)} />);
   },
 
   async approve(req: Request, res: Response) {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { unreadCount } from '../notifications/queries.js';
-import { pendingCount } from '../sellers/queries.js';
+import { adminCounts } from '../admin/counts.js';
 import { services } from '../deps.js';
 import { Layout, type PageContext } from '../../views/layouts/page.js';
 import { hx } from './htmx.js';
@@ -14,11 +14,8 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   const csrf = s.csrfToken(req, res);
   const flash = req.session.flash;
   if (flash) delete req.session.flash;
-  const [unread, applications] = await Promise.all([
-    user ? unreadCount(s.db, user.id) : 0,
-    user?.is_admin ? pendingCount(s.db) : 0,
-  ]);
-  return { user, csrf, flash, unread, adminCounts: user?.is_admin ? { applications } : undefined };
+  const [unread, counts] = await Promise.all([user ? unreadCount(s.db, user.id) : 0, user?.is_admin ? adminCounts(s.db) : undefined]);
+  return { user, csrf, flash, unread, adminCounts: counts };
 }
 
 export interface View {

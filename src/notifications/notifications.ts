@@ -2,20 +2,38 @@ import type { Knex } from 'knex';
 import { emit, type OutboxEvent } from '../outbox/outbox.js';
 import { paths } from '../paths.js';
 import { insertOnce, type NotificationRow } from './queries.js';
+import type { Draft, Drafts } from './draft.js';
+import { listingsDrafts } from '../listings/drafts.js';
+import { mediaDrafts } from '../media/drafts.js';
+import { moderationDrafts } from '../moderation/drafts.js';
+import { searchDrafts } from '../search/drafts.js';
+import { walletsDrafts } from '../wallets/drafts.js';
+import { paymentsDrafts } from '../payments/drafts.js';
+import { payoutsDrafts } from '../payouts/drafts.js';
+import { refundsDrafts } from '../refunds/drafts.js';
+import { financeDrafts } from '../finance/drafts.js';
+import { boostsDrafts } from '../boosts/drafts.js';
 
-interface Draft {
-  userId: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-}
+
 
 type P = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** What each domain event tells whom. Pure: the same event always gives the same notifications. */
-export function draftsFor(event: OutboxEvent): Draft[] {
+const domainDrafts: Drafts = {
+  ...listingsDrafts,
+  ...mediaDrafts,
+  ...moderationDrafts,
+  ...searchDrafts,
+  ...walletsDrafts,
+  ...paymentsDrafts,
+  ...payoutsDrafts,
+  ...refundsDrafts,
+  ...financeDrafts,
+  ...boostsDrafts,
+};
+
+/** What each account event tells whom. Pure: the same event always gives the same notifications. */
+export function accountDrafts(event: OutboxEvent): Draft[] {
   const p = event.payload as P;
   const userId = Number(p.userId);
   switch (event.topic) {
@@ -40,12 +58,18 @@ export function draftsFor(event: OutboxEvent): Draft[] {
   }
 }
 
+/** What each domain event tells whom. */
+export async function draftsFor(event: OutboxEvent, db: Knex): Promise<Draft[]> {
+  const domain = domainDrafts[event.topic];
+  return domain ? domain(event, db) : accountDrafts(event);
+}
+
 /**
  * Turns a domain event into in-app notifications. Safe to run any number of times
  * for the same event: each notification exists once, and only a new one is announced.
  */
 export async function notifyFromEvent(db: Knex, event: OutboxEvent): Promise<NotificationRow[]> {
-  const drafts = draftsFor(event);
+  const drafts = await draftsFor(event, db);
   if (drafts.length === 0) return [];
   return db.transaction(async (trx) => {
     const created: NotificationRow[] = [];

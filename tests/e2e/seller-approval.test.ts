@@ -59,7 +59,7 @@ describe('a newcomer becomes a seller, live', () => {
       const item = ap.locator('#application-queue li.application', { hasText: 'Layla’s Lamps' });
       await item.waitFor();
       expect(await item.textContent()).toContain('lamps@example.test');
-      await expect.poll(() => ap.locator('#admin-counts .badge').textContent()).toBe('1');
+      await expect.poll(() => ap.locator('#nav-applications .badge').textContent()).toBe('1');
       expect(await pageMark(ap)).toBe(adminMarker);
 
       // the applicant's page stays open, never reloaded, and listens
@@ -75,7 +75,7 @@ describe('a newcomer becomes a seller, live', () => {
       expect(await sawProgress()).toBe(true);
       await ap.locator('#application-queue .empty').waitFor();
       await expect.poll(() => ap.locator('#progress').getAttribute('class')).not.toContain('htmx-request');
-      await expect.poll(() => ap.locator('#admin-counts .badge').textContent()).toBe('0');
+      await expect.poll(() => ap.locator('#nav-applications .badge').textContent()).toBe('0');
 
       // the applicant's page updates live: nav switches to the shop, the badge counts one notification
       await np.locator('#nav[data-role="seller"]').waitFor();

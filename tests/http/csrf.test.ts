@@ -6,6 +6,18 @@ import { routes } from '../../src/routes.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createApplication, createUser } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
+import type { Fixture } from './csrf-fixtures/types.js';
+import { listingsFixtures } from './csrf-fixtures/listings.js';
+import { mediaFixtures } from './csrf-fixtures/media.js';
+import { moderationFixtures } from './csrf-fixtures/moderation.js';
+import { searchFixtures } from './csrf-fixtures/search.js';
+import { walletsFixtures } from './csrf-fixtures/wallets.js';
+import { paymentsFixtures } from './csrf-fixtures/payments.js';
+import { payoutsFixtures } from './csrf-fixtures/payouts.js';
+import { refundsFixtures } from './csrf-fixtures/refunds.js';
+import { financeFixtures } from './csrf-fixtures/finance.js';
+import { boostsFixtures } from './csrf-fixtures/boosts.js';
+
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof createAdmin>>;
@@ -27,16 +39,6 @@ async function whoIs(c: Client): Promise<string> {
   return text(page.doc.querySelector('.who'));
 }
 
-interface Case {
-  /** the concrete URL of the route */
-  path: string;
-  /** a form that would succeed with a valid token */
-  form: Record<string, string>;
-  /** the state the request would change, as a comparable value */
-  state(): Promise<unknown>;
-}
-
-type Fixture = (db: Knex, c: Client) => Promise<Case>;
 
 let planted = 0;
 async function plantCategory(db: Knex, over: Record<string, unknown> = {}): Promise<{ id: number }> {
@@ -51,6 +53,17 @@ async function plantCategory(db: Knex, over: Record<string, unknown> = {}): Prom
  * so a new unsafe route cannot slip past this file.
  */
 const fixtures: Record<string, Fixture> = {
+  ...listingsFixtures,
+  ...mediaFixtures,
+  ...moderationFixtures,
+  ...searchFixtures,
+  ...walletsFixtures,
+  ...paymentsFixtures,
+  ...payoutsFixtures,
+  ...refundsFixtures,
+  ...financeFixtures,
+  ...boostsFixtures,
+
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;
     return {
@@ -216,7 +229,7 @@ describe('CSRF on every unsafe route', () => {
       const fixture = fixtures[key];
       expect(fixture, `no CSRF fixture for ${key}`).toBeDefined();
       const c = await signedInAdmin();
-      const k = await fixture(app.db, c);
+      const k = await fixture(app.db, c, { app, admin });
       const before = await k.state();
       const method = route.method.toUpperCase();
       const override = method === 'POST' ? undefined : method;

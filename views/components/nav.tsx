@@ -1,29 +1,45 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
+import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { paths } from '../../src/paths.js';
 
-/** Pending-work counts in the admin's navigation; refreshed live on the admin stream. */
-export function AdminCounts(props: { applications: number }) {
+function Count(props: { n: number; label: string }) {
   return (
-    <a
-      id="admin-counts"
-      href={paths.adminApplications()}
-      hx-get={paths.adminCounts()}
-      hx-trigger="sse:applications"
-      hx-swap="outerHTML"
-    >
-      Applications{' '}
-      <span class={props.applications > 0 ? 'badge' : 'badge badge-empty'} data-count={String(props.applications)}>
-        {props.applications}
-      </span>
-    </a>
+    <span class={props.n > 0 ? 'badge' : 'badge badge-empty'} data-count={String(props.n)} aria-label={`${props.n} ${props.label}`}>
+      {props.n}
+    </span>
   );
 }
+
+/** Pending-work counts in the admin's navigation; refreshed live on the admin stream. */
+export function AdminCounts(props: AdminCountsRow) {
+  return (
+    <li id="admin-counts" hx-get={paths.adminCounts()} hx-trigger="sse:applications, sse:moderation, sse:payouts" hx-swap="outerHTML" class="admin-counts">
+      <a href={paths.adminModeration()} id="nav-moderation">
+        Moderation <Count n={props.listings} label="listings waiting" />
+      </a>{' '}
+      <a href={paths.adminApplications()} id="nav-applications">
+        Applications <Count n={props.applications} label="applications waiting" />
+      </a>{' '}
+      <a href={paths.adminPayouts()} id="nav-payouts">
+        Payouts <Count n={props.payouts} label="payouts waiting" />
+      </a>
+    </li>
+  );
+}
+
+const Item = (props: { href: string; id?: string; children: JSX.Element }) => (
+  <li>
+    <a href={props.href} id={props.id}>
+      {props.children}
+    </a>
+  </li>
+);
 
 /**
  * The navigation for the viewer's role. It re-fetches itself when the user's
  * account changes (e.g. a seller application is approved), without a reload.
  */
-export function Nav(props: { user: CurrentUser | null; adminCounts?: { applications: number } }) {
+export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCountsRow }) {
   const u = props.user;
   return (
     <nav
@@ -35,41 +51,52 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: { applicati
       data-role={u ? (u.is_admin ? 'admin' : u.is_seller ? 'seller' : 'buyer') : 'visitor'}
     >
       <ul>
-        <li>
-          <a href={paths.home()}>Browse</a>
-        </li>
+        <Item href={paths.home()}>Browse</Item>
+        <Item href={paths.search()} id="nav-search">
+          Search
+        </Item>
+        {u ? (
+          <>
+            <Item href={paths.favourites()} id="nav-favourites">
+              Favourites
+            </Item>
+            <Item href={paths.savedSearches()} id="nav-saved-searches">
+              Saved searches
+            </Item>
+            <Item href={paths.wallet()} id="nav-wallet">
+              Wallet
+            </Item>
+          </>
+        ) : (
+          ''
+        )}
         {u && u.is_seller ? (
-          <li>
-            <a href={paths.sellerApplication()} id="nav-shop">
+          <>
+            <Item href={paths.sellerListings()} id="nav-listings">
+              My listings
+            </Item>
+            <Item href={paths.sellerApplication()} id="nav-shop">
               My shop
-            </a>
-          </li>
+            </Item>
+          </>
         ) : (
           ''
         )}
         {u && !u.is_seller ? (
-          <li>
-            <a href={paths.sellerApplication()} id="nav-sell">
-              Sell on Souk
-            </a>
-          </li>
+          <Item href={paths.sellerApplication()} id="nav-sell">
+            Sell on Souk
+          </Item>
         ) : (
           ''
         )}
         {u?.is_admin ? (
           <>
-            <li>
-              <AdminCounts applications={props.adminCounts?.applications ?? 0} />
-            </li>
-            <li>
-              <a href={paths.adminUsers()}>Users</a>
-            </li>
-            <li>
-              <a href={paths.adminCategories()}>Categories</a>
-            </li>
-            <li>
-              <a href={paths.adminQueues()}>Queues</a>
-            </li>
+            <AdminCounts {...(props.adminCounts ?? { applications: 0, listings: 0, payouts: 0 })} />
+            <Item href={paths.adminUsers()}>Users</Item>
+            <Item href={paths.adminCategories()}>Categories</Item>
+            <Item href={paths.adminFinance()}>Finance</Item>
+            <Item href={paths.adminBoostPlans()}>Boost plans</Item>
+            <Item href={paths.adminQueues()}>Queues</Item>
           </>
         ) : (
           ''

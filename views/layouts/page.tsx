@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { CurrentUser } from '../../src/accounts/queries.js';
+import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { paths } from '../../src/paths.js';
 import { defaultStreams } from '../../src/realtime/streams.js';
 import { NotificationBadge } from '../components/badge.js';
@@ -12,7 +13,7 @@ export interface PageContext {
   csrf: string;
   flash?: { kind: 'info' | 'error'; text: string };
   unread: number;
-  adminCounts?: { applications: number };
+  adminCounts?: AdminCountsRow;
 }
 
 // htmx: no eval, requests only to this origin, and 4xx/5xx answers are swapped

@@ -1,0 +1,4 @@
+/** Named paths of the admin finance pages. */
+export const financePaths = {
+  adminFinance: () => '/admin/finance',
+};

@@ -1,0 +1,2 @@
+/** Named paths of the media domain. */
+export const mediaPaths = {};

@@ -1,0 +1,4 @@
+/** Named paths of listing moderation. */
+export const moderationPaths = {
+  adminModeration: () => '/admin/moderation',
+};

@@ -1,0 +1,2 @@
+/** Named paths of the payments domain. */
+export const paymentsPaths = {};

@@ -1,0 +1,5 @@
+/** Named paths of payouts. */
+export const payoutsPaths = {
+  payouts: () => '/wallet/payouts',
+  adminPayouts: () => '/admin/payouts',
+};

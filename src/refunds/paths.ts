@@ -1,0 +1,4 @@
+/** Named paths of refunds. */
+export const refundsPaths = {
+  adminRefunds: () => '/admin/refunds',
+};

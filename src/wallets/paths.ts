@@ -1,0 +1,4 @@
+/** Named paths of the user's wallet. */
+export const walletsPaths = {
+  wallet: () => '/wallet',
+};
