@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+
+/** A verified gateway event in Stripe's shape (`evt_…`, `type`, `data.object`). */
+export interface GatewayEvent {
+  id: string;
+  type: string;
+  created: number;
+  data: { object: Record<string, unknown> & { id: string; metadata?: Record<string, string> } };
+}
+
+/**
+ * Applies one verified webhook event. Must be idempotent and order-tolerant: the same
+ * event may arrive several times and events about one object may arrive in any order.
+ */
+export type WebhookHandler = (db: Knex, event: GatewayEvent) => Promise<void>;
+
+export type WebhookHandlers = Record<string, WebhookHandler>;
