@@ -27,9 +27,9 @@ export function AdminCounts(props: AdminCountsRow) {
   );
 }
 
-const Item = (props: { href: string; id?: string; children: JSX.Element }) => (
+const Item = (props: { href: string; id?: string; children: string }) => (
   <li>
-    <a href={props.href} id={props.id}>
+    <a href={props.href} id={props.id} safe>
       {props.children}
     </a>
   </li>
