@@ -13,6 +13,7 @@ import { dashboardCsp, queueDashboard, sameOriginOnly } from './admin/queues.js'
 import type { AppServices, Deps } from './deps.js';
 import { loadUser, requireAdmin, requireUser } from './http/auth.js';
 import { createCsrf } from './http/csrf.js';
+import { webhooksRouter } from './payments/webhooks.router.js';
 import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
@@ -106,6 +107,7 @@ export function createApp(deps: Deps) {
   // before anything that can fail (rate limit, body size), so those errors also go to #flash for htmx
   app.use(readHtmx);
   app.use(metrics.middleware);
+  app.use('/webhooks', webhooksRouter(deps));
   app.use(generalLimit(limits));
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
