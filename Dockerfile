@@ -44,6 +44,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/static ./static
+# uploads go to a volume mounted here; the app user owns only this folder
+RUN mkdir -p /app/.data/files && chown node:node /app/.data/files
 # `node` (uid 1000) comes with the official image
 USER node
 EXPOSE 3000
