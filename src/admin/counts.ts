@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { pendingCount } from '../sellers/queries.js';
+import { pendingCount as pendingListings } from '../moderation/queries.js';
+import { waitingCount } from '../payouts/queries.js';
 
 /** Pending work shown in the admin header; each is refreshed live by its own SSE event on the admin stream. */
 export interface AdminCountsRow {
@@ -11,8 +13,9 @@ export interface AdminCountsRow {
 export async function adminCounts(db: Knex): Promise<AdminCountsRow> {
   const [applications, listings, payouts] = await Promise.all([
     pendingCount(db),
-    db('listings').where({ status: 'pending' }).whereNull('deleted_at').count<{ n: string }[]>('* as n').first().then((r) => Number(r?.n ?? 0)),
-    Promise.resolve(0),
+    // the same listings the moderation queue shows (pending, not deleted)
+    pendingListings(db),
+    waitingCount(db),
   ]);
   return { applications, listings, payouts };
 }
