@@ -9,9 +9,11 @@ export interface GatewayEvent {
 }
 
 /**
- * Applies one verified webhook event. Must be idempotent and order-tolerant: the same
- * event may arrive several times and events about one object may arrive in any order.
+ * Applies one verified webhook event inside the transaction that also marks the event
+ * processed (a failure rolls both back; the gateway retries). Must be idempotent and
+ * order-tolerant: the same event may arrive several times and events about one object
+ * may arrive in any order.
  */
-export type WebhookHandler = (db: Knex, event: GatewayEvent) => Promise<void>;
+export type WebhookHandler = (trx: Knex.Transaction, event: GatewayEvent) => Promise<void>;
 
 export type WebhookHandlers = Record<string, WebhookHandler>;

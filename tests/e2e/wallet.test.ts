@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../app.js';
+import { createUser } from '../factories.js';
+import { launchBrowser, markPage, pageMark, person, signIn, waitForLive, type Person } from './browser.js';
+
+let app: TestApp;
+let browser: Browser;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+function report(): string {
+  return people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
+}
+
+describe('the wallet, live', () => {
+  it('a top-up paid in one tab shows up in the other tab’s balances without a reload; a declined card moves nothing', async () => {
+    const user = await createUser(app.db, { display_name: 'Wanda Wallet' });
+    const me = await person(browser, app.baseUrl);
+    people.push(me);
+    const watch = me.page;
+    const pay = await me.context.newPage();
+    try {
+      await signIn(watch, user.email, user.password);
+      await watch.goto('/wallet');
+      await waitForLive(watch);
+      expect(await watch.locator('#balance-available .amount').textContent()).toBe('€0.00');
+      expect(await watch.locator('#wallet-balance').textContent()).toBe('€0.00');
+      const marker = await markPage(watch);
+
+      // the same person tops up in another tab
+      await pay.goto('/wallet');
+      await pay.getByLabel(/Amount/).fill('25');
+      await pay.getByRole('button', { name: 'Continue to payment' }).click();
+      await pay.waitForURL((u) => u.pathname.startsWith('/gateway/pay/'));
+      await pay.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await pay.getByLabel(/Expiry date/).fill('12 / 34');
+      await pay.getByLabel(/Security code/).fill('123');
+      await pay.getByLabel('Name on card').fill('Wanda Wallet');
+      await pay.getByRole('button', { name: /^Pay / }).click();
+      await pay.waitForURL((u) => u.pathname.startsWith('/wallet/topups/'));
+      await pay.locator('#topup-status[data-status="succeeded"]').waitFor();
+
+      // the first tab, never reloaded, follows: the page's balances and the header
+      await expect.poll(() => watch.locator('#balance-available .amount').textContent()).toBe('€25.00');
+      await expect.poll(() => watch.locator('#wallet-balance').textContent()).toBe('€25.00');
+      expect(await pageMark(watch)).toBe(marker);
+
+      // a declined card: a clear message on the hosted page and back in the wallet, nothing moves
+      await pay.goto('/wallet');
+      await pay.getByLabel(/Amount/).fill('40');
+      await pay.getByRole('button', { name: 'Continue to payment' }).click();
+      await pay.waitForURL((u) => u.pathname.startsWith('/gateway/pay/'));
+      await pay.getByLabel('Card number').fill('4000 0000 0000 0002');
+      await pay.getByLabel(/Expiry date/).fill('12 / 34');
+      await pay.getByLabel(/Security code/).fill('123');
+      await pay.getByLabel('Name on card').fill('Wanda Wallet');
+      await pay.getByRole('button', { name: /^Pay / }).click();
+      await expect.poll(() => pay.getByRole('alert').first().textContent()).toContain('Your card was declined.');
+      await pay.getByRole('link', { name: 'Back to Souk without paying' }).click();
+      await pay.waitForURL((u) => u.pathname.startsWith('/wallet/topups/'));
+      await expect.poll(() => pay.locator('#topup-message').textContent()).toContain('Your card was declined.');
+      await pay.locator('#topup-status[data-status="failed"]').waitFor();
+      expect(await pay.locator('#wallet-balance').textContent()).toBe('€25.00');
+      expect(await watch.locator('#balance-available .amount').textContent()).toBe('€25.00');
+      expect(await pageMark(watch)).toBe(marker);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${report()}`, { cause: err });
+    } finally {
+      await me.context.close();
+    }
+  });
+});
