@@ -14,6 +14,7 @@ import type { AppServices, Deps } from './deps.js';
 import { loadUser, requireAdmin, requireUser } from './http/auth.js';
 import { createCsrf } from './http/csrf.js';
 import { webhooksRouter } from './payments/webhooks.router.js';
+import { mediaUploadParser } from './media/uploads.js';
 import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
@@ -126,6 +127,8 @@ export function createApp(deps: Deps) {
   app.use(loadUser);
 
   app.use(paths.adminQueues(), requireUser, requireAdmin, dashboardCsp, sameOriginOnly, queueDashboard(deps.queues));
+  // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
+  app.use(mediaUploadParser());
   app.use(csrf.doubleCsrfProtection);
 
   const router = express.Router();

@@ -35,9 +35,11 @@ const schema = z.object({
   MODERATION_CLAIM_MINUTES: z.coerce.number().int().positive().default(15),
   BANNED_WORDS: z.string().default('replica,counterfeit,fake id,stolen,wire transfer only'),
   RATE_LISTINGS_PER_HOUR: z.coerce.number().int().positive().default(60),
+  RATE_CONTACTS_PER_HOUR: z.coerce.number().int().positive().default(10),
   // uploads and file storage
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(12),
+  DIGITAL_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   STORAGE: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().default('.data/files'),
   S3_ENDPOINT: z.string().optional(),
@@ -50,6 +52,9 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   LOCAL_GATEWAY_WEBHOOK_SECRET: z.string().default('whsec_souk_local_gateway_secret'),
+  LOCAL_GATEWAY_CHAOS: z.enum(['on', 'off']).optional(), // default: on, except under NODE_ENV=test
+  LOCAL_GATEWAY_CHAOS_SEED: z.coerce.number().int().optional(),
+  LOCAL_GATEWAY_CHAOS_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(2000),
   PAYOUT_MIN: z.coerce.number().int().nonnegative().default(1000),
   PAYOUT_DAILY_LIMIT: z.coerce.number().int().positive().default(500_000),
   RATE_PAYOUTS_PER_DAY: z.coerce.number().int().positive().default(5),

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { unreadCount } from '../notifications/queries.js';
 import { adminCounts } from '../admin/counts.js';
+import { balances } from '../ledger/ledger.js';
 import { services } from '../deps.js';
 import { Layout, type PageContext } from '../../views/layouts/page.js';
 import { hx } from './htmx.js';
@@ -14,8 +15,12 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   const csrf = s.csrfToken(req, res);
   const flash = req.session.flash;
   if (flash) delete req.session.flash;
-  const [unread, counts] = await Promise.all([user ? unreadCount(s.db, user.id) : 0, user?.is_admin ? adminCounts(s.db) : undefined]);
-  return { user, csrf, flash, unread, adminCounts: counts };
+  const [unread, counts, wallet] = await Promise.all([
+    user ? unreadCount(s.db, user.id) : 0,
+    user?.is_admin ? adminCounts(s.db) : undefined,
+    user ? balances(s.db, user.id, s.config.CURRENCY) : undefined,
+  ]);
+  return { user, csrf, flash, unread, adminCounts: counts, wallet };
 }
 
 export interface View {
@@ -25,6 +30,9 @@ export interface View {
   /** what an htmx (non-boosted) request gets instead of the whole page; defaults to body */
   fragment?: (ctx: PageContext) => JSX.Element;
   status?: number;
+  /** the meta description and canonical URL of a page search engines should index */
+  description?: string;
+  canonical?: string;
 }
 
 /**
@@ -37,7 +45,7 @@ export async function render(req: Request, res: Response, view: View): Promise<v
   if (req.htmx.request && !req.htmx.boosted) {
     html = await (view.fragment ?? view.body)(ctx);
   } else {
-    html = await (<Layout title={view.title} ctx={ctx}>{view.body(ctx)}</Layout>);
+    html = await (<Layout title={view.title} description={view.description} canonical={view.canonical} ctx={ctx}>{view.body(ctx)}</Layout>);
   }
   res.status(view.status ?? 200).type('html').send(html);
 }

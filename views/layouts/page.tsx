@@ -4,6 +4,7 @@ import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { paths } from '../../src/paths.js';
 import { defaultStreams } from '../../src/realtime/streams.js';
 import { NotificationBadge } from '../components/badge.js';
+import { WalletBalance } from '../wallets/balance-badge.js';
 import { Csrf } from '../components/field.js';
 import { Nav } from '../components/nav.js';
 
@@ -14,6 +15,8 @@ export interface PageContext {
   flash?: { kind: 'info' | 'error'; text: string };
   unread: number;
   adminCounts?: AdminCountsRow;
+  /** the signed-in user's balances, for the header */
+  wallet?: { available: number; currency: string };
 }
 
 // htmx: no eval, requests only to this origin, and 4xx/5xx answers are swapped
@@ -46,7 +49,7 @@ export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
   );
 }
 
-export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext }>) {
+export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext; description?: string; canonical?: string }>) {
   const { user, csrf } = props.ctx;
   const live = user ? `${paths.events()}?streams=${encodeURIComponent(defaultStreams(user).join(','))}` : undefined;
   return (
@@ -57,6 +60,8 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${props.title} · Souk`}</title>
+          {props.description ? <meta name="description" content={props.description} /> : ''}
+          {props.canonical ? <link rel="canonical" href={props.canonical} /> : ''}
           <meta name="htmx-config" content={htmxConfig} />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
@@ -77,6 +82,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
               {user ? (
                 <>
                   <NotificationBadge count={props.ctx.unread} />
+                  {props.ctx.wallet ? <WalletBalance available={props.ctx.wallet.available} currency={props.ctx.wallet.currency} /> : ''}
                   <span class="who" safe>
                     {user.display_name}
                   </span>
@@ -88,6 +94,8 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
                     </button>
                   </form>
                   <span hidden hx-get={paths.session()} hx-trigger="sse:session-ended" hx-swap="none"></span>
+                  {/* the sse extension only subscribes to events named inside [sse-connect]; this relays `listings` to the seller pages' `from:body` triggers */}
+                  <span hidden hx-trigger="sse:listings"></span>
                 </>
               ) : (
                 <>
