@@ -182,6 +182,10 @@ export function ListingForm(props: ListingFormProps) {
     <form id="listing-form" method="post" action={action} novalidate>
       <Csrf token={props.csrf} />
       {l ? <input type="hidden" name="_method" value="PATCH" /> : ''}
+      {/* Enter in a text field submits with the form's first button: make that one Save, not the category reload */}
+      <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">
+        {l ? 'Save changes' : 'Save draft'}
+      </button>
       <FormError message={e.form} />
       <fieldset>
         <legend>What you are listing</legend>

@@ -7,6 +7,7 @@ import { paths } from '../../src/paths.js';
 import { BoostBox } from '../boosts/boost-box.js';
 import { Csrf } from '../components/field.js';
 import { Time } from '../components/time.js';
+import { DigitalFileBox } from '../media/digital-file.js';
 import { ImagesEditor } from '../media/images-editor.js';
 import { ListingActions, StatusBadge } from './status.js';
 
@@ -190,10 +191,14 @@ export function SellerListingPage(props: {
         <>
           <h2>Images and files</h2>
           <ImagesEditor listingId={l.id} csrf={props.csrf} images={props.images} />
+          <DigitalFileBox listing={l} csrf={props.csrf} />
           {l.status === 'active' ? <BoostBox listingId={l.id} csrf={props.csrf} promotedUntil={l.promoted_until} /> : ''}
         </>
       ) : (
-        ''
+        <>
+          <h2>Images</h2>
+          <ImagesEditor listingId={l.id} csrf={props.csrf} images={props.images} readOnly />
+        </>
       )}
     </article>
   );
