@@ -27,8 +27,8 @@ const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
 /** Run history; its own connection to the admin stream refreshes it when a run finishes. */
 export function RunList(props: { runs: RunRow[] }) {
   return (
-    <div hx-ext="sse" sse-connect={`${paths.events()}?streams=${encodeURIComponent(streams.admin())}`}>
-      <section id="reconciliation-runs" hx-get={paths.adminReconciliationRuns()} hx-trigger="sse:reconciliation" hx-swap="outerHTML" aria-live="polite">
+    <div>
+      <section id="reconciliation-runs" hx-get={paths.adminReconciliationRuns()} hx-trigger="sse:reconciliation from:body" hx-swap="outerHTML" aria-live="polite">
         <h2>Runs</h2>
         {props.runs.length === 0 ? (
           <p class="empty">No run yet. The daily run starts at 02:00 UTC.</p>

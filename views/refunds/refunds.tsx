@@ -124,8 +124,8 @@ export function AdminRefundsPage(props: {
 export function RefundReceipt(props: { refund: RefundRow; userId: number }) {
   const r = props.refund;
   return (
-    <div hx-ext="sse" sse-connect={`${paths.events()}?streams=${encodeURIComponent(streams.user(props.userId))}`}>
-      <section id="refund-receipt" class="card" data-status={r.status} hx-get={paths.refundReceipt(r.id)} hx-trigger="sse:refunds" hx-select="#refund-receipt" hx-swap="outerHTML" aria-live="polite">
+    <div data-user={String(props.userId)}>
+      <section id="refund-receipt" class="card" data-status={r.status} hx-get={paths.refundReceipt(r.id)} hx-trigger="sse:refunds from:body" hx-select="#refund-receipt" hx-swap="outerHTML" aria-live="polite">
         <h1>Refund receipt</h1>
         <dl>
           <dt>Reference</dt>
