@@ -1,0 +1,305 @@
+import type { Knex } from 'knex';
+import type { AttrFilter, Cursor, FacetAttribute, SearchParams, Sort } from './params.js';
+import { and, join, list, raw, sql, type Sql } from './sql.js';
+
+type Db = Knex | Knex.Transaction;
+
+/** A category as search needs it. */
+export interface CatalogCategory {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  slug: string;
+  retired: boolean;
+}
+
+export interface CatalogAttribute extends FacetAttribute {
+  category_id: number;
+}
+
+/** The whole category tree and its filterable attributes, in one round trip (both tables are small). */
+export const CATALOG_SNAPSHOT_SQL = `
+    select
+      (select coalesce(json_agg(json_build_object('id', id, 'parent_id', parent_id, 'name', name, 'slug', slug, 'retired', retired_at is not null)
+                                order by position, name, id), '[]'::json) from categories) as categories,
+      (select coalesce(json_agg(json_build_object('category_id', category_id, 'key', key, 'label', label, 'type', type, 'unit', unit, 'options', options)
+                                order by position, id), '[]'::json)
+         from category_attributes where filterable and type in ('enum', 'boolean', 'number')) as attributes`;
+
+export async function catalogSnapshot(db: Db): Promise<{ categories: CatalogCategory[]; attributes: CatalogAttribute[] }> {
+  const { rows } = await db.raw<{ rows: { categories: CatalogCategory[]; attributes: (Omit<CatalogAttribute, 'options'> & { options: string[] | null })[] }[] }>(CATALOG_SNAPSHOT_SQL);
+  return { categories: rows[0].categories, attributes: rows[0].attributes.map((a) => ({ ...a, options: a.options ?? [] })) };
+}
+
+/** One result card's data. */
+export interface ResultRow {
+  id: number;
+  slug: string;
+  title: string;
+  kind: 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
+  status: string;
+  price: number | null;
+  price_unit: string | null;
+  start_price: number | null;
+  buy_now_price: number | null;
+  ends_at: string | null;
+  currency: string;
+  city: string | null;
+  condition: string | null;
+  stock: number | null;
+  promoted: boolean;
+  /** km, when the search has a point and the listing a position */
+  distance: number | null;
+  boost: number;
+  sort_key: string;
+}
+
+export interface FacetCountRow {
+  key: string;
+  value: string | null;
+  n: number;
+  lo: number | null;
+  hi: number | null;
+}
+
+export interface SearchRows {
+  total: number;
+  items: ResultRow[];
+  facets: FacetCountRow[];
+}
+
+export interface SearchInput {
+  params: SearchParams;
+  sort: Sort;
+  cursor: Cursor | null;
+  now: Date;
+  /** the selected category and its descendants; null for all categories */
+  categoryIds: number[] | null;
+  facets: FacetAttribute[];
+  limit: number;
+  /** restrict to one listing (saved-search matching); null for a normal search */
+  onlyListingId?: number | null;
+  /** leave out facet counts and the total (saved-search matching) */
+  rowsOnly?: boolean;
+}
+
+const KM_PER_DEGREE = 111.045;
+
+const tsquery = (q: string) => sql`websearch_to_tsquery('english'::regconfig, ${q})`;
+
+/** Great-circle distance in km from the point to the listing (haversine; null without a position). */
+function distanceKm(lat: number, lng: number): Sql {
+  return sql`(2 * 6371 * asin(least(1, sqrt(
+    power(sin(radians(l.lat - ${lat}) / 2), 2)
+    + cos(radians(${lat})) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${lng}) / 2), 2)))))`;
+}
+
+/** The point-and-radius filter: a bounding box the position index can use, then the exact distance. */
+function withinRadius(lat: number, lng: number, km: number): Sql {
+  const dLat = km / KM_PER_DEGREE;
+  const parts: Sql[] = [sql`l.lat between ${lat - dLat} and ${lat + dLat}`];
+  const cosLat = Math.cos((lat * Math.PI) / 180);
+  const dLng = cosLat > 0.01 ? km / (KM_PER_DEGREE * cosLat) : 360;
+  // near the poles or across the antimeridian the longitude box would be wrong: leave it to the exact check
+  if (dLng < 180 && lng - dLng >= -180 && lng + dLng <= 180) parts.push(sql`l.lng between ${lng - dLng} and ${lng + dLng}`);
+  parts.push(sql`${distanceKm(lat, lng)} <= ${km}`);
+  return and(parts);
+}
+
+/** What each sort orders by, the SQL type to read a cursor's key back as, and its direction. */
+function sortSpec(sort: Sort, p: SearchParams): { expr: Sql; type: string; dir: 'asc' | 'desc' } {
+  switch (sort) {
+    case 'relevance':
+      return { expr: sql`ts_rank_cd(l.search_vector, ${tsquery(p.q)})`, type: 'real', dir: 'desc' };
+    case 'price_asc':
+      return { expr: raw('coalesce(l.price, l.start_price, 0)'), type: 'bigint', dir: 'asc' };
+    case 'price_desc':
+      return { expr: raw('coalesce(l.price, l.start_price, 0)'), type: 'bigint', dir: 'desc' };
+    case 'distance':
+      return { expr: sql`coalesce(${distanceKm(p.lat!, p.lng!)}, 'Infinity'::float8)`, type: 'double precision', dir: 'asc' };
+    case 'newest':
+    default:
+      return { expr: raw('l.published_at'), type: 'timestamptz', dir: 'desc' };
+  }
+}
+
+/** Filters that every facet's counts respect (everything but the attribute filters). */
+function baseFilters(input: SearchInput): Sql[] {
+  const p = input.params;
+  const w: Sql[] = [
+    // the same predicate as the partial indexes, so the planner can use them
+    raw(`l.status = 'active' and l.hidden_at is null and l.deleted_at is null`),
+    sql`l.expires_at > ${input.now}`,
+  ];
+  if (input.onlyListingId) w.push(sql`l.id = ${input.onlyListingId}`);
+  if (p.q) w.push(sql`l.search_vector @@ ${tsquery(p.q)}`);
+  if (input.categoryIds) w.push(sql`l.category_id in (${list(input.categoryIds)})`);
+  if (p.min !== null) w.push(sql`coalesce(l.price, l.start_price, 0) >= ${p.min}`);
+  if (p.max !== null) w.push(sql`coalesce(l.price, l.start_price, 0) <= ${p.max}`);
+  if (p.condition) w.push(sql`l.condition = ${p.condition}`);
+  if (p.kind) w.push(sql`l.kind = ${p.kind}`);
+  if (p.city) w.push(sql`lower(l.city) = lower(${p.city})`);
+  if (p.lat !== null && p.lng !== null && p.radius !== null) w.push(withinRadius(p.lat, p.lng, p.radius));
+  return w;
+}
+
+const numeric = (key: string) => sql`(case when jsonb_typeof(b.attributes -> ${key}) = 'number' then (b.attributes -> ${key})::numeric end)`;
+
+/** One attribute filter, on the `b` alias of the base set. */
+function attrCondition(key: string, f: AttrFilter): Sql {
+  if (f.type === 'enum') return sql`b.attributes ->> ${key} in (${list(f.values)})`;
+  if (f.type === 'boolean') {
+    const yes = sql`b.attributes @> ${JSON.stringify({ [key]: true })}::jsonb`;
+    return f.value ? yes : sql`not (${yes})`;
+  }
+  const parts: Sql[] = [];
+  if (f.min !== null) parts.push(sql`${numeric(key)} >= ${f.min}`);
+  if (f.max !== null) parts.push(sql`${numeric(key)} <= ${f.max}`);
+  return and(parts);
+}
+
+/** Counts per facet over the results, each ignoring its own selection (so a buyer can widen it). */
+function facetCounts(facets: FacetAttribute[], attrs: Record<string, AttrFilter>): Sql {
+  const others = (key: string) => and(Object.entries(attrs).filter(([k]) => k !== key).map(([k, f]) => attrCondition(k, f)));
+  const parts = facets.map((f) => {
+    if (f.type === 'enum')
+      return sql`select ${f.key}::text as key, b.attributes ->> ${f.key} as value, count(*) as n, null::numeric as lo, null::numeric as hi
+                   from base b where ${others(f.key)} and b.attributes ->> ${f.key} is not null group by 2`;
+    if (f.type === 'boolean')
+      return sql`select ${f.key}::text as key, case when b.attributes @> ${JSON.stringify({ [f.key]: true })}::jsonb then 'yes' else 'no' end as value,
+                        count(*) as n, null::numeric as lo, null::numeric as hi
+                   from base b where ${others(f.key)} group by 2`;
+    return sql`select ${f.key}::text as key, null::text as value, count(*) as n, min(${numeric(f.key)}) as lo, max(${numeric(f.key)}) as hi
+                 from base b where ${others(f.key)} and ${numeric(f.key)} is not null`;
+  });
+  if (parts.length === 0) return raw(`'[]'::json`);
+  return sql`(select coalesce(json_agg(f), '[]'::json) from (${join(parts, ' union all ')}) f)`;
+}
+
+/**
+ * One statement computes the page, the total and every facet's counts from one
+ * scan of the matching listings: the base set (all filters but the attribute
+ * ones) is materialized once, facets count over it, the page is a keyset slice
+ * of it. Order: promoted first (weight desc), then the sort key, then id.
+ */
+export function searchStatement(input: SearchInput): Sql {
+  const p = input.params;
+  const spec = sortSpec(input.sort, p);
+  const boost = sql`case when l.promoted_until > ${input.now} then 1 + greatest(l.promoted_weight, 0) else 0 end`;
+  const attrs = Object.entries(p.attrs);
+  const matchedWhere = and(attrs.map(([k, f]) => attrCondition(k, f)));
+
+  const c = input.cursor;
+  const backwards = c?.dir === 'prev';
+  // forwards: rows after the cursor in display order; backwards: rows before it, fetched in reverse
+  const dir = backwards ? (spec.dir === 'asc' ? 'desc' : 'asc') : spec.dir;
+  const boostDir = backwards ? 'asc' : 'desc';
+  let cursorWhere: Sql = raw('true');
+  if (c) {
+    const beyond = (spec.dir === 'asc') !== backwards ? '>' : '<';
+    const boostBeyond = backwards ? '>' : '<';
+    cursorWhere = sql`(m.boost ${raw(boostBeyond)} ${c.boost} or (m.boost = ${c.boost} and (m.sort_val, m.id) ${raw(beyond)} (${c.key}::${raw(spec.type)}, ${c.id})))`;
+  }
+  const order = raw(`p.boost ${boostDir}, p.sort_val ${dir}, p.id ${dir}`);
+  const distance = p.lat !== null && p.lng !== null ? distanceKm(p.lat, p.lng) : raw('null::float8');
+
+  const statement = sql`
+    with base as materialized (
+      select l.id, l.attributes, ${boost} as boost, ${spec.expr} as sort_val
+        from listings l
+       where ${and(baseFilters(input))}
+    ),
+    matched as materialized (
+      select b.id, b.boost, b.sort_val from base b where ${matchedWhere}
+    ),
+    page as (
+      select m.id, m.boost, m.sort_val from matched m where ${cursorWhere}
+       order by ${raw(`m.boost ${boostDir}, m.sort_val ${dir}, m.id ${dir}`)}
+       limit ${input.limit + 1}
+    )
+    select
+      ${input.rowsOnly ? raw('0::bigint') : raw('(select count(*) from matched)')} as total,
+      ${input.rowsOnly ? raw(`'[]'::json`) : facetCounts(input.facets, p.attrs)} as facets,
+      (select coalesce(json_agg(json_build_object(
+          'id', l.id, 'slug', l.slug, 'title', l.title, 'kind', l.kind, 'status', l.status,
+          'price', l.price, 'price_unit', l.price_unit, 'start_price', l.start_price, 'buy_now_price', l.buy_now_price,
+          'ends_at', l.ends_at, 'currency', l.currency, 'city', l.city, 'condition', l.condition, 'stock', l.stock,
+          'promoted', p.boost > 0, 'distance', case when l.lat is null then null else ${distance} end,
+          'boost', p.boost, 'sort_key', p.sort_val::text
+        ) order by ${order}), '[]'::json)
+         from page p join listings l on l.id = p.id) as items`;
+  return statement;
+}
+
+export async function searchListings(db: Db, input: SearchInput): Promise<SearchRows> {
+  const statement = searchStatement(input);
+  const { rows } = await db.raw<{ rows: { total: number; facets: FacetCountRow[]; items: ResultRow[] }[] }>(statement.text, statement.values as Knex.RawBinding[]);
+  const row = rows[0];
+  return { total: Number(row.total), facets: row.facets.map((f) => ({ ...f, n: Number(f.n), lo: f.lo === null ? null : Number(f.lo), hi: f.hi === null ? null : Number(f.hi) })), items: row.items };
+}
+
+export interface SavedSearchRow {
+  id: number;
+  user_id: number;
+  name: string;
+  query: string;
+  params: Record<string, unknown>;
+  last_notified_listing_id: number | null;
+  created_at: Date;
+}
+
+export function savedSearchesOf(db: Db, userId: number): Promise<SavedSearchRow[]> {
+  return db<SavedSearchRow>('saved_searches').where({ user_id: userId }).orderBy('id', 'desc');
+}
+
+export async function countSavedSearches(db: Db, userId: number): Promise<number> {
+  const row = await db('saved_searches').where({ user_id: userId }).count<{ count: string }[]>('* as count').first();
+  return Number(row?.count ?? 0);
+}
+
+export function findSavedSearchByQuery(db: Db, userId: number, query: string): Promise<SavedSearchRow | undefined> {
+  return db<SavedSearchRow>('saved_searches').where({ user_id: userId, query }).first();
+}
+
+/** Inserts once per (user, query); null when the user already saved that search. */
+export async function insertSavedSearch(db: Db, s: { user_id: number; name: string; query: string; params: Record<string, unknown> }): Promise<SavedSearchRow | null> {
+  const rows = await db('saved_searches')
+    .insert({ ...s, params: JSON.stringify(s.params) })
+    .onConflict(['user_id', 'query'])
+    .ignore()
+    .returning('*');
+  return (rows[0] as SavedSearchRow | undefined) ?? null;
+}
+
+/** Deletes one of the user's own saved searches; 0 when it is not theirs. */
+export function deleteSavedSearch(db: Db, userId: number, id: number): Promise<number> {
+  return db('saved_searches').where({ id, user_id: userId }).delete();
+}
+
+/** A listing as saved-search matching needs it. */
+export interface MatchListing {
+  id: number;
+  slug: string;
+  title: string;
+  seller_id: number;
+}
+
+export function findMatchListing(db: Db, id: number): Promise<MatchListing | undefined> {
+  return db<MatchListing>('listings').where({ id }).first('id', 'slug', 'title', 'seller_id');
+}
+
+/** Saved searches of everyone but the seller that have not yet been told about this listing. */
+export function savedSearchesToCheck(db: Db, listingId: number, sellerId: number): Promise<SavedSearchRow[]> {
+  return db<SavedSearchRow>('saved_searches as s')
+    .whereNot('s.user_id', sellerId)
+    .whereNotExists((q) => q.select(db.raw('1')).from('saved_search_notified as n').whereRaw('n.saved_search_id = s.id').where('n.listing_id', listingId))
+    .orderBy('s.id')
+    .select('s.*');
+}
+
+/** Records that a saved search's owner was told about a listing; false when that already happened. */
+export async function markNotified(trx: Db, savedSearchId: number, listingId: number): Promise<boolean> {
+  const rows = await trx('saved_search_notified').insert({ saved_search_id: savedSearchId, listing_id: listingId }).onConflict(['saved_search_id', 'listing_id']).ignore().returning('saved_search_id');
+  if (rows.length) await trx('saved_searches').where({ id: savedSearchId }).update({ last_notified_listing_id: listingId });
+  return rows.length > 0;
+}

@@ -1,0 +1,125 @@
+import { toDecimal } from '../../src/lib/money.js';
+import { CONDITIONS, KINDS, type SearchParams, type Sort } from '../../src/search/params.js';
+import type { CategoryOption, FacetView } from '../../src/search/search.js';
+import { Field } from '../components/field.js';
+import { Facets } from './facets.js';
+
+export const KIND_LABELS: Record<(typeof KINDS)[number], string> = {
+  fixed: 'Buy now',
+  auction: 'Auction',
+  digital: 'Digital download',
+  service: 'Service',
+  classified: 'Classified ad',
+};
+const CONDITION_LABELS: Record<(typeof CONDITIONS)[number], string> = { new: 'New', used: 'Used', refurbished: 'Refurbished' };
+export const SORT_LABELS: Record<Sort, string> = {
+  relevance: 'Best match',
+  newest: 'Newest first',
+  price_asc: 'Price: low to high',
+  price_desc: 'Price: high to low',
+  distance: 'Nearest first',
+};
+
+function Select(props: { label: string; name: string; value: string; options: [string, string][]; error?: string; any?: string }) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
+        {props.any !== undefined ? (
+          <option value="" selected={props.value === ''} safe>
+            {props.any}
+          </option>
+        ) : (
+          ''
+        )}
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={props.value === value} safe>
+            {label}
+          </option>
+        ))}
+      </select>
+      {props.error ? (
+        <p class="error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+const money = (n: number | null) => (n === null ? '' : toDecimal(n).replace(/\.00$/, ''));
+
+/**
+ * The search form: a plain GET form whose URL is the whole state (shareable,
+ * works without JavaScript). With htmx it searches as you type: only the
+ * results and facets are swapped, so the field being typed in keeps its focus.
+ */
+export function SearchForm(props: {
+  action: string;
+  params: SearchParams;
+  sort: Sort;
+  messages: Record<string, string>;
+  /** the category picker (the search page; a category page is already scoped) */
+  categories?: CategoryOption[];
+  facets: FacetView[];
+}) {
+  const { params: p, messages: m } = props;
+  return (
+    <form
+      id="search-form"
+      class="search-form"
+      method="get"
+      action={props.action}
+      role="search"
+      aria-label="Search listings"
+      hx-get={props.action}
+      hx-trigger="input changed delay:300ms from:input[name=q], change"
+      hx-target="#search-results"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+      hx-sync="this:replace"
+      hx-indicator="#search-indicator"
+    >
+      <Field label="Search for" name="q" type="search" value={p.q} error={m.q} maxlength={200} autocomplete="off" />
+      {props.categories ? (
+        <Select
+          label="Category"
+          name="category"
+          value={p.category ?? ''}
+          any="All categories"
+          error={m.category}
+          options={props.categories.map((c) => [c.slug, `${'— '.repeat(c.depth)}${c.name}`])}
+        />
+      ) : (
+        ''
+      )}
+      <fieldset class="filters">
+        <legend>Price (€)</legend>
+        <Field label="Lowest" name="min" value={money(p.min)} error={m.min} maxlength={20} />
+        <Field label="Highest" name="max" value={money(p.max)} error={m.max} maxlength={20} />
+      </fieldset>
+      <Select label="Type" name="kind" value={p.kind ?? ''} any="Any type" error={m.kind} options={Object.entries(KIND_LABELS)} />
+      <Select label="Condition" name="condition" value={p.condition ?? ''} any="Any condition" error={m.condition} options={Object.entries(CONDITION_LABELS)} />
+      <Field label="City" name="city" value={p.city} error={m.city} maxlength={80} autocomplete="address-level2" />
+      <fieldset class="filters">
+        <legend>Near a place</legend>
+        <Field label="Latitude" name="lat" value={p.lat === null ? '' : String(p.lat)} error={m.lat} maxlength={16} hint="e.g. 38.72" />
+        <Field label="Longitude" name="lng" value={p.lng === null ? '' : String(p.lng)} error={m.lng} maxlength={16} hint="e.g. -9.14" />
+        <Field label="Within (km)" name="radius" value={p.radius === null ? '' : String(p.radius)} error={m.radius} maxlength={8} />
+      </fieldset>
+      <Facets facets={props.facets} messages={m} />
+      <Select label="Sort by" name="sort" value={p.sort ?? ''} any="Best for this search" error={m.sort} options={Object.entries(SORT_LABELS)} />
+      <p class="actions">
+        <button type="submit">Search</button>
+        <span id="search-indicator" class="htmx-indicator" aria-hidden="true">
+          Searching…
+        </span>
+      </p>
+    </form>
+  );
+}
