@@ -42,7 +42,8 @@ export interface View {
 export async function render(req: Request, res: Response, view: View): Promise<void> {
   const ctx = await pageContext(req, res);
   let html: string;
-  if (req.htmx.request && !req.htmx.boosted) {
+  // a history restore (back button with a cold cache) replaces the whole page
+  if (req.htmx.request && !req.htmx.boosted && !req.htmx.historyRestore) {
     html = await (view.fragment ?? view.body)(ctx);
   } else {
     html = await (<Layout title={view.title} description={view.description} canonical={view.canonical} ctx={ctx}>{view.body(ctx)}</Layout>);
