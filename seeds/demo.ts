@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
 import { createAdmin, createApplication, createSeller, createUser } from '../tests/factories.js';
+import { seedCatalog } from './catalog.js';
 
 export const DEMO_PASSWORD = 'souk-demo-1234';
 export const DEMO_USERS = {
@@ -21,6 +22,7 @@ export async function seedDemo(db: Knex): Promise<boolean> {
     await createApplication(trx, applicant.id, { shop_name: 'Omar’s Rugs', description: 'Hand-knotted rugs from the High Atlas, each one unique.' });
     await seedCategories(trx);
   });
+  await seedCatalog(db, { password: DEMO_PASSWORD });
   return true;
 }
 

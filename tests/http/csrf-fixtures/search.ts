@@ -1,4 +1,52 @@
+import type { Knex } from 'knex';
+import { createCategoryRow, createListing, createSeller } from '../../factories.js';
 import type { Fixture } from './types.js';
 
+/** A live listing of some other seller, for the admin to favourite or ask about. */
+async function liveListing(db: Knex) {
+  const seller = await createSeller(db);
+  const category = await createCategoryRow(db);
+  return createListing(db, { seller_id: seller.id, category_id: category.id, kind: 'classified', title: 'Planted bicycle' });
+}
+
 /** CSRF fixtures for the unsafe routes of the search domain, keyed "method path" as in src/search/routes.ts. */
-export const searchFixtures: Record<string, Fixture> = {};
+export const searchFixtures: Record<string, Fixture> = {
+  'post /listings/:id/enquiries': async (db) => {
+    const l = await liveListing(db);
+    return {
+      path: `/listings/${l.id}/enquiries`,
+      form: { message: 'Is it still available?' },
+      state: async () => (await db('outbox').where({ topic: 'listing.contacted' }).whereRaw(`(payload->>'listingId')::bigint = ?`, [l.id])).length,
+    };
+  },
+  'post /listings/:id/favourite': async (db, _c, { admin }) => {
+    const l = await liveListing(db);
+    return {
+      path: `/listings/${l.id}/favourite`,
+      form: {},
+      state: async () => (await db('favourites').where({ user_id: admin.id, listing_id: l.id })).length,
+    };
+  },
+  'delete /listings/:id/favourite': async (db, _c, { admin }) => {
+    const l = await liveListing(db);
+    await db('favourites').insert({ user_id: admin.id, listing_id: l.id });
+    await db('listings').where({ id: l.id }).update({ favourites_count: 1 });
+    return {
+      path: `/listings/${l.id}/favourite`,
+      form: {},
+      state: async () => (await db('favourites').where({ user_id: admin.id, listing_id: l.id })).length,
+    };
+  },
+  'post /saved-searches': async (db, _c, { admin }) => {
+    const q = `planted${Date.now().toString(36)}`;
+    return {
+      path: '/saved-searches',
+      form: { name: 'Planted search', query: `q=${q}` },
+      state: async () => (await db('saved_searches').where({ user_id: admin.id, query: `q=${q}` })).length,
+    };
+  },
+  'delete /saved-searches/:id': async (db, _c, { admin }) => {
+    const [s] = await db('saved_searches').insert({ user_id: admin.id, name: 'Planted', query: `q=planted${Date.now().toString(36)}` }).returning('id');
+    return { path: `/saved-searches/${s.id}`, form: {}, state: async () => (await db('saved_searches').where({ id: s.id })).length };
+  },
+};

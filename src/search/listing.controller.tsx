@@ -1,0 +1,135 @@
+import type { Request, Response } from 'express';
+import { ListingPage } from '../../views/search/listing.js';
+import type { ContactState } from '../../views/search/listing-contact.js';
+import { effectiveSchema } from '../catalog/categories.js';
+import { services } from '../deps.js';
+import { notFound } from '../http/errors.js';
+import { take } from '../http/ratelimit.js';
+import { redirect, render } from '../http/render.js';
+import { idParam, parseForm } from '../http/validate.js';
+import { clock } from '../lib/clock.js';
+import { coverImages, listingImages } from '../media/queries.js';
+import { paths } from '../paths.js';
+import { attributeLines, canSeeUnpublished, countView, notPublicReason } from './browse.js';
+import {
+  availableVariants,
+  categoryTrail,
+  findListingForPage,
+  hasFlagged,
+  isFavourite,
+  sellerLiveCount,
+  similarListings,
+  type ListingPageRow,
+} from './browse-queries.js';
+import { contactLimiter, contactSchema, contactSeller } from './contact.js';
+
+const DESCRIPTION_MAX = 160;
+
+/** The listing a request names, if this viewer may see it (404 otherwise, so unpublished listings are not revealed). */
+async function visibleListing(req: Request): Promise<{ listing: ListingPageRow; notPublic: ReturnType<typeof notPublicReason> }> {
+  const id = idParam(req.params.id);
+  const listing = id ? await findListingForPage(services(req).db, id) : undefined;
+  if (!listing) throw notFound('That listing');
+  const notPublic = notPublicReason(listing, clock.now());
+  if (notPublic && !canSeeUnpublished(req.user ?? null, listing)) throw notFound('That listing');
+  return { listing, notPublic };
+}
+
+function metaDescription(l: ListingPageRow): string {
+  if (l.seo_description) return l.seo_description;
+  const text = l.description.replace(/\s+/g, ' ').trim();
+  if (text.length <= DESCRIPTION_MAX) return text || l.title;
+  return `${text.slice(0, DESCRIPTION_MAX - 1).trimEnd()}…`;
+}
+
+function absolute(req: Request, path: string): string {
+  const base = services(req).config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  return `${base}${path}`;
+}
+
+async function showListing(req: Request, res: Response, found: Awaited<ReturnType<typeof visibleListing>>, opts: { status?: number; contact?: ContactState } = {}) {
+  const s = services(req);
+  const { db } = s;
+  const { listing: l, notPublic } = found;
+  const viewer = req.user ?? null;
+  const now = clock.now();
+  const trail = await categoryTrail(db, l.category_id);
+  const parent = trail.length > 1 ? trail[trail.length - 2] : null;
+  const [images, variants, schema, sellerLive, similar, favourite, flagged] = await Promise.all([
+    listingImages(db, l.id),
+    l.kind === 'fixed' ? availableVariants(db, l.id) : Promise.resolve([]),
+    effectiveSchema(db, l.category_id),
+    sellerLiveCount(db, l.seller_id, now),
+    similarListings(db, l, parent?.id ?? l.category_id, now),
+    viewer ? isFavourite(db, viewer.id, l.id) : Promise.resolve(false),
+    viewer ? hasFlagged(db, viewer.id, l.id) : Promise.resolve(false),
+  ]);
+  const covers = await coverImages(
+    db,
+    similar.map((t) => t.id),
+  );
+  if (req.method === 'GET' && !notPublic) {
+    await countView(db, s.redis, {
+      prefix: s.config.REDIS_PREFIX,
+      sessionId: req.sessionID,
+      listingId: l.id,
+      sellerId: l.seller_id,
+      viewerId: viewer?.id ?? null,
+      ttlSeconds: Math.ceil(s.config.SESSION_ABSOLUTE_HOURS * 3600),
+    });
+  }
+  await render(req, res, {
+    title: l.seo_title ?? l.title,
+    description: metaDescription(l),
+    canonical: absolute(req, paths.listing(l.id, l.slug)),
+    status: opts.status,
+    body: (ctx) => (
+      <ListingPage
+        listing={l}
+        notPublic={notPublic}
+        viewer={ctx.user}
+        csrf={ctx.csrf}
+        images={images}
+        variants={variants}
+        trail={trail}
+        attributes={attributeLines(schema, l.attributes ?? {})}
+        sellerLive={sellerLive}
+        similar={similar}
+        covers={covers}
+        favourite={favourite}
+        flagged={flagged}
+        contact={opts.contact}
+        now={now}
+      />
+    ),
+  });
+}
+
+export const listingController = {
+  /** The public page; any other spelling of the slug is sent to the canonical address. */
+  async show(req: Request, res: Response) {
+    const found = await visibleListing(req);
+    const canonical = paths.listing(found.listing.id, found.listing.slug);
+    if (req.params.slug !== found.listing.slug) {
+      res.redirect(301, canonical);
+      return;
+    }
+    await showListing(req, res, found);
+  },
+
+  /** A buyer's message to the seller; the page again with the message kept when it cannot be sent. */
+  async contact(req: Request, res: Response) {
+    const s = services(req);
+    const found = await visibleListing(req);
+    if (found.notPublic) throw notFound('That listing');
+    const parsed = parseForm(contactSchema, req.body);
+    if (!parsed.ok) return showListing(req, res, found, { status: 422, contact: { value: parsed.values.message, error: parsed.errors.message } });
+    const limited = await take(contactLimiter(s.redis, s.config), String(req.user!.id), 'messages to sellers');
+    if (limited) res.set(limited.headers);
+    if (limited) return showListing(req, res, found, { status: 429, contact: { value: parsed.data.message, formError: limited.message } });
+    const result = await contactSeller(s.db, req.user!.id, found.listing.id, parsed.data.message);
+    if (!result.ok && result.reason === 'own_listing') return showListing(req, res, found, { status: 422, contact: { value: parsed.data.message, formError: result.message } });
+    if (!result.ok) throw notFound('That listing');
+    redirect(req, res, `${paths.listing(found.listing.id, found.listing.slug)}#contact-${found.listing.id}`, { kind: 'info', text: 'Your message was sent to the seller.' });
+  },
+};

@@ -1,0 +1,44 @@
+import type { CurrentUser } from '../../src/accounts/queries.js';
+import { paths } from '../../src/paths.js';
+import { MESSAGE_MAX } from '../../src/search/contact.js';
+import { Csrf, FormError, TextArea } from '../components/field.js';
+
+export interface ContactState {
+  value?: string;
+  error?: string;
+  formError?: string;
+}
+
+/** "Contact the seller": a short message that reaches the seller as a notification. Stable id `contact-<id>`. */
+export function ContactBox(props: { listingId: number; listingUrl: string; viewer: CurrentUser | null; isOwner: boolean; csrf: string; state?: ContactState }) {
+  const id = props.listingId;
+  if (props.isOwner && !props.state?.formError) return '';
+  return (
+    <section id={`contact-${id}`} class="card contact" aria-labelledby={`contact-title-${id}`}>
+      <h2 id={`contact-title-${id}`}>Contact the seller</h2>
+      {props.isOwner ? (
+        <FormError message={props.state?.formError} />
+      ) : props.viewer ? (
+        <form method="post" action={paths.listingEnquiries(id)}>
+          <Csrf token={props.csrf} />
+          <FormError message={props.state?.formError} />
+          <TextArea
+            label="Your message"
+            name="message"
+            rows={4}
+            required
+            maxlength={MESSAGE_MAX}
+            value={props.state?.value}
+            error={props.state?.error}
+            hint={`Up to ${MESSAGE_MAX} characters. The seller sees your name and email address so they can reply.`}
+          />
+          <button type="submit">Send message</button>
+        </form>
+      ) : (
+        <p>
+          <a href={`${paths.signIn()}?next=${encodeURIComponent(props.listingUrl)}`}>Sign in</a> to send the seller a message.
+        </p>
+      )}
+    </section>
+  );
+}

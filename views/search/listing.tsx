@@ -1,0 +1,203 @@
+import type { CurrentUser } from '../../src/accounts/queries.js';
+import type { ImageView } from '../../src/media/queries.js';
+import { paths } from '../../src/paths.js';
+import type { AttributeLine, NotPublic } from '../../src/search/browse.js';
+import type { CategoryCrumb, ListingPageRow, TileRow, VariantRow } from '../../src/search/browse-queries.js';
+import { Time } from '../components/time.js';
+import { Gallery } from '../media/gallery.js';
+import { FlagBox } from '../moderation/flag-box.js';
+import { FavouriteButton } from './favourites-button.js';
+import { ContactBox, type ContactState } from './listing-contact.js';
+import { listingHref, PriceBox } from './listing-price.js';
+import { ListingTiles } from './listing-tile.js';
+
+export interface ListingPageProps {
+  listing: ListingPageRow;
+  notPublic: NotPublic | null;
+  viewer: CurrentUser | null;
+  csrf: string;
+  images: ImageView[];
+  variants: VariantRow[];
+  trail: CategoryCrumb[];
+  attributes: AttributeLine[];
+  sellerLive: number;
+  similar: TileRow[];
+  covers: Map<number, ImageView>;
+  favourite: boolean;
+  flagged: boolean;
+  contact?: ContactState;
+  now: Date;
+}
+
+const CONDITIONS: Record<string, string> = { new: 'New', used: 'Used', refurbished: 'Refurbished' };
+
+const NOT_PUBLIC_TEXT: Record<NotPublic, string> = {
+  draft: 'It is a draft: submit it for review to publish it.',
+  pending: 'It is waiting for review by a moderator.',
+  rejected: 'A moderator rejected it.',
+  expired: 'Its listing period has ended.',
+  paused: 'The seller paused it.',
+  hidden: 'It was hidden after reports from buyers and waits for a moderator.',
+  deleted: 'It was deleted.',
+};
+
+/** The description as the seller wrote it: blank lines start paragraphs, single line breaks are kept. */
+function Description(props: { text: string }) {
+  const paragraphs = props.text
+    .replace(/\r\n/g, '\n')
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (paragraphs.length === 0) return <p class="meta">The seller did not write a description.</p>;
+  return (
+    <div class="description">
+      {paragraphs.map((p) => (
+        <p>
+          {p.split('\n').map((line, i) => (
+            <>
+              {i > 0 ? <br /> : ''}
+              <span safe>{line}</span>
+            </>
+          ))}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Breadcrumb(props: { trail: CategoryCrumb[]; title: string }) {
+  return (
+    <nav aria-label="Breadcrumb" class="breadcrumb">
+      <ol>
+        <li>
+          <a href={paths.home()}>Home</a>
+        </li>
+        {props.trail.map((c) => (
+          <li>
+            <a href={paths.category(c.slug)} safe>
+              {c.name}
+            </a>
+          </li>
+        ))}
+        <li aria-current="page" safe>
+          {props.title}
+        </li>
+      </ol>
+    </nav>
+  );
+}
+
+function SellerCard(props: { listing: ListingPageRow; live: number }) {
+  const l = props.listing;
+  return (
+    <section class="card seller-card" id={`seller-card-${l.id}`} aria-labelledby={`seller-title-${l.id}`}>
+      <h2 id={`seller-title-${l.id}`}>Seller</h2>
+      <p class="shop-name">
+        <strong safe>{l.shop_name ?? l.seller_name}</strong>
+      </p>
+      <p class="meta">
+        Member since <Time at={l.seller_since} />
+      </p>
+      <p class="seller-live" safe>{props.live === 1 ? '1 active listing' : `${props.live} active listings`}</p>
+    </section>
+  );
+}
+
+export function ListingPage(props: ListingPageProps) {
+  const l = props.listing;
+  const url = listingHref(l);
+  const isOwner = Boolean(props.viewer && props.viewer.id === Number(l.seller_id));
+  return (
+    <article class="listing" id={`listing-${l.id}`} data-kind={l.kind} data-status={l.status}>
+      <Breadcrumb trail={props.trail} title={l.title} />
+      {props.notPublic ? (
+        <div class="notice not-public" id="not-public" role="status">
+          <p>
+            <strong safe>{`Not public: ${props.notPublic}`}</strong>
+          </p>
+          <p safe>{`Only ${isOwner ? 'you and' : 'the seller and'} moderators can see this listing. ${NOT_PUBLIC_TEXT[props.notPublic]}`}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      {isOwner ? (
+        <p class="notice owner-note">
+          This is your listing. <a href={paths.sellerListing(l.id)}>Manage it in your shop</a>.
+        </p>
+      ) : (
+        ''
+      )}
+      <h1 safe>{l.title}</h1>
+      <Gallery listingId={l.id} title={l.title} images={props.images} />
+      <section class="card buy" aria-label="Price">
+        <PriceBox listing={l} variants={props.variants} now={props.now} />
+        {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
+      </section>
+      <dl class="facts">
+        {l.condition ? (
+          <>
+            <dt>Condition</dt>
+            <dd safe>{CONDITIONS[l.condition] ?? l.condition}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {l.city ? (
+          <>
+            <dt>Location</dt>
+            <dd>
+              <span safe>{l.city}</span>
+              {l.lat !== null ? <span class="meta"> (approximate location)</span> : ''}
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+        {l.published_at ? (
+          <>
+            <dt>Listed</dt>
+            <dd>
+              <Time at={l.published_at} />
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+      </dl>
+      {props.attributes.length > 0 ? (
+        <section aria-labelledby={`details-${l.id}`}>
+          <h2 id={`details-${l.id}`}>Details</h2>
+          <table class="attributes">
+            <tbody>
+              {props.attributes.map((a) => (
+                <tr data-key={a.key}>
+                  <th scope="row" safe>
+                    {a.label}
+                  </th>
+                  <td safe>{a.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (
+        ''
+      )}
+      <section aria-labelledby={`description-${l.id}`}>
+        <h2 id={`description-${l.id}`}>Description</h2>
+        <Description text={l.description} />
+      </section>
+      <SellerCard listing={l} live={props.sellerLive} />
+      {props.notPublic ? '' : <ContactBox listingId={l.id} listingUrl={url} viewer={props.viewer} isOwner={isOwner} csrf={props.csrf} state={props.contact} />}
+      {props.notPublic ? '' : <FlagBox listingId={l.id} viewer={props.viewer} csrf={props.csrf} alreadyFlagged={props.flagged} own={isOwner} />}
+      {props.similar.length > 0 ? (
+        <section aria-labelledby={`similar-${l.id}`}>
+          <h2 id={`similar-${l.id}`}>Similar listings</h2>
+          <ListingTiles tiles={props.similar} covers={props.covers} label="Similar listings" id="similar" />
+        </section>
+      ) : (
+        ''
+      )}
+    </article>
+  );
+}
