@@ -24,7 +24,7 @@ let admin: Awaited<ReturnType<typeof createAdmin>>;
 let queues: Queues;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: false, env: { RATE_SIGNIN_PER_IP: '1000', RATE_SIGNIN_PER_ACCOUNT: '1000' } });
+  app = await startTestApp({ worker: false, env: { RATE_SIGNIN_PER_IP: '1000', RATE_SIGNIN_PER_ACCOUNT: '1000', RATE_GENERAL_PER_MINUTE: '100000' } });
   admin = await createAdmin(app.db);
   queues = createQueues(createRedis(app.redisUrl, { maxRetriesPerRequest: null }), app.redisPrefix);
 });

@@ -91,7 +91,10 @@ export function SearchResults(props: ResultsProps) {
     );
   };
   return (
-    <section id="search-results" class="search-results" aria-label="Results">
+    <section id="search-results" class="search-results" aria-labelledby="search-results-heading">
+      <h2 id="search-results-heading" class="visually-hidden">
+        Results
+      </h2>
       {notices.length ? (
         <div class="notice">
           <p>Some of this search could not be used:</p>
