@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import sharp from 'sharp';
 import { emit } from '../outbox/outbox.js';
+import { sendBackToReview } from '../listings/lifecycle.js';
+import { findListing } from '../listings/queries.js';
 import {
   countImages,
   listingImages,
@@ -95,7 +97,18 @@ async function removeKeys(store: FileStore, keys: string[]): Promise<void> {
  * are inserted under a lock on the listing so two uploads cannot together pass
  * the per-listing limit; when the rows are refused the files are removed again.
  */
-export async function addImages(db: Knex, store: FileStore, listingId: number, images: { image: ProcessedImage; alt: string }[]): Promise<ImageRow[]> {
+/**
+ * Stores processed photos and their rows. A new photo on a live listing changes what buyers
+ * see as much as a new description, so with `review` the listing goes back to moderation
+ * (docs/decisions/006-material-edits.md); seeds leave it out.
+ */
+export async function addImages(
+  db: Knex,
+  store: FileStore,
+  listingId: number,
+  images: { image: ProcessedImage; alt: string }[],
+  opts: { review?: boolean } = {},
+): Promise<ImageRow[]> {
   const written: string[] = [];
   const rows: Omit<ImageRow, 'id'>[] = [];
   try {
@@ -118,6 +131,10 @@ export async function addImages(db: Knex, store: FileStore, listingId: number, i
         rows.map((r, i) => ({ ...r, position: have + i })),
       );
       await emit(trx, 'listing.images_changed', { listingId, sellerId: listing.seller_id });
+      if (opts.review) {
+        const full = await findListing(trx, listingId);
+        if (full) await sendBackToReview(trx, full);
+      }
       return inserted;
     });
   } catch (err) {

@@ -140,12 +140,14 @@ export const mediaController = {
         store(req),
         listing.id,
         processed.map((image) => ({ image, alt })),
+        { review: true },
       );
     } catch (err) {
       if (err instanceof MediaRefusal) return refuseImages(req, res, listing, err);
       throw err;
     }
-    const text = generate ? 'Cover made from the title.' : adding === 1 ? 'Photo added.' : `${adding} photos added.`;
+    const live = ['active', 'paused', 'sold_out'].includes(listing.status);
+    const text = `${generate ? 'Cover made from the title.' : adding === 1 ? 'Photo added.' : `${adding} photos added.`}${live ? ' New photos are reviewed, so the listing is back in moderation.' : ''}`;
     await done(req, res, listing.id, 'images', text, { focus: 'images' });
   },
 

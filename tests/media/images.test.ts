@@ -95,6 +95,20 @@ describe('uploading photos', () => {
     expect(cards[1].querySelector('.image-cover')).toBeNull();
   });
 
+  it('sends a live listing back to review when a photo is added, but not a draft', async () => {
+    const { listing, c } = await sellerWithListing('Brass desk lamp');
+    expect((await app.db('listings').where({ id: listing.id }).first()).status).toBe('active');
+    expect((await postMultipart(c, imagesUrl(listing.id), { files: [pngPart(await png(300, 200))] })).status).toBe(303);
+    expect((await app.db('listings').where({ id: listing.id }).first()).status).toBe('pending');
+
+    const seller = await createSeller(app.db);
+    const draft = await createListing(app.db, { seller_id: seller.id, category_id: categoryId, status: 'draft' });
+    const d = new Client(app.baseUrl);
+    await d.signIn(seller.email, seller.password);
+    expect((await postMultipart(d, imagesUrl(draft.id), { files: [pngPart(await png(300, 200))] })).status).toBe(303);
+    expect((await app.db('listings').where({ id: draft.id }).first()).status).toBe('draft');
+  });
+
   it('refuses a text file named like a photo, with the message beside the file field, and stores nothing', async () => {
     const { listing, c } = await sellerWithListing();
     await c.get(imagesUrl(listing.id));
@@ -202,7 +216,7 @@ describe('uploading photos', () => {
     expect(ok.status).toBe(200);
     expect(ok.doc.querySelector('html')).toBeNull();
     expect(ok.doc.querySelectorAll(`#listing-images-${listing.id} .image-card`)).toHaveLength(1);
-    expect(text(ok.doc.querySelector('#flash'))).toBe('Photo added.');
+    expect(text(ok.doc.querySelector('#flash'))).toBe('Photo added. New photos are reviewed, so the listing is back in moderation.');
   });
 
   it('makes a cover from the title for a listing without photos (a plain form)', async () => {
