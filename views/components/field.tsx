@@ -1,6 +1,9 @@
+/** What a framed control needs to wire itself to its label, hint and error. */
+export type FieldAria = { id: string; describedBy?: string; invalid?: 'true' };
+
 /** Label, hint and error around one control, wired with aria-describedby / aria-invalid. */
-function FieldFrame(props: { label: string; name: string; error?: string; hint?: string; control: (aria: { id: string; describedBy?: string; invalid?: 'true' }) => JSX.Element }) {
-  const id = `f-${props.name}`;
+export function FieldFrame(props: { label: string; name: string; error?: string; hint?: string; id?: string; control: (aria: FieldAria) => JSX.Element }) {
+  const id = props.id ?? `f-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={props.error ? 'field field-invalid' : 'field'}>

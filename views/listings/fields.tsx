@@ -1,32 +1,5 @@
 /** Form controls for the listing forms: each labelled, with its hint and its error beside it. */
-type Aria = { id: string; describedBy?: string; invalid?: 'true' };
-
-function Frame(props: { label: string; name: string; error?: string; hint?: string; id?: string; control: (a: Aria) => JSX.Element }) {
-  const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.control({ id, describedBy, invalid: props.error ? 'true' : undefined })}
-      {props.error ? (
-        <p class="error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
+import { FieldFrame as Frame } from '../components/field.js';
 
 export function Input(props: {
   label: string;
