@@ -47,6 +47,8 @@ const schema = z.object({
   S3_BUCKET: z.string().optional(),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
+  // worker: files no row points at are deleted once they are this old (an upload in progress is younger)
+  ORPHAN_GRACE_MINUTES: z.coerce.number().int().min(5).default(60),
   // payments
   PAYMENTS: z.enum(['local', 'stripe']).default('local'),
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -58,6 +60,8 @@ const schema = z.object({
   PAYOUT_MIN: z.coerce.number().int().nonnegative().default(1000),
   PAYOUT_DAILY_LIMIT: z.coerce.number().int().positive().default(500_000),
   RATE_PAYOUTS_PER_DAY: z.coerce.number().int().positive().default(5),
+  // how long a money-moving form stays valid, and its idempotency record is kept
+  IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean; isProduction: boolean };

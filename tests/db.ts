@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../src/db.js';
@@ -41,6 +44,8 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '200',
     SSE_HEARTBEAT_SECONDS: '15',
+    // uploads go to a folder of this file's own, never to the development store
+    STORAGE_DIR: path.join(tmpdir(), `${name}-files`),
     ...overrides,
   };
   return {
@@ -63,6 +68,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
+      await rm(path.join(tmpdir(), `${name}-files`), { recursive: true, force: true });
     },
   };
 }

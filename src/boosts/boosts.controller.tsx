@@ -49,7 +49,7 @@ export const boostsController = {
     const userId = req.user!.id;
     const key = req.body?.[IDEMPOTENCY_KEY_FIELD];
     try {
-      const stored = await once(services(req).db, { userId, key, scope: 'boost.buy', params: { listingId: listing.id, planId: parsed.data.plan_id } }, async (trx) => {
+      const stored = await once(services(req).db, { userId, key, scope: 'boost.buy', params: { listingId: listing.id, planId: parsed.data.plan_id }, retentionDays: services(req).config.IDEMPOTENCY_RETENTION_DAYS }, async (trx) => {
         const boost = await buyBoost(trx, { sellerId: userId, listingId: listing.id, planId: parsed.data.plan_id, requestKey: String(key) });
         return {
           status: 303,

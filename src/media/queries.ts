@@ -131,3 +131,27 @@ export async function setDigitalFile(trx: Knex.Transaction, listingId: number, f
 export async function renameDigitalFile(trx: Knex.Transaction, listingId: number, name: string): Promise<void> {
   await trx('listings').where({ id: listingId }).update({ digital_file_name: name, updated_at: trx.fn.now() });
 }
+
+/**
+ * Which of these store keys a row still points at: a listing image or its
+ * thumbnail, or a digital listing's file (deleted listings included; their rows remain).
+ */
+export async function referencedKeys(db: Knex, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await db.raw<{ rows: { key: string }[] }>(
+    `select storage_key as key from listing_images where storage_key = any(?)
+     union
+     select thumb_key from listing_images where thumb_key = any(?)
+     union
+     select digital_file_key from listings where digital_file_key = any(?)`,
+    [keys, keys, keys],
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Up to `limit` keys of the newest photos and of the newest digital files: files the store must hold if it is this database's. */
+export async function newestReferencedKeys(db: Knex, limit: number): Promise<string[]> {
+  const images: string[] = await db('listing_images').orderBy('id', 'desc').limit(limit).pluck('storage_key');
+  const files: string[] = await db('listings').whereNotNull('digital_file_key').orderBy('id', 'desc').limit(limit).pluck('digital_file_key');
+  return [...images, ...files];
+}

@@ -1,13 +1,15 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { lstat, mkdir, opendir, rm, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config.js';
 import { randomToken } from '../lib/ids.js';
 
 /** What kind of object a key names: public listing images, or private deliverables of digital listings. */
 export type KeyKind = 'img' | 'file';
+
+const KINDS: readonly KeyKind[] = ['img', 'file'];
 
 /**
  * Keys are always made here, from random bytes: `img/<token>.webp` or `file/<token>`.
@@ -35,6 +37,12 @@ export interface StoredObject {
   bytes: number;
 }
 
+/** One object in a listing of the store. */
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
 /** Where uploaded files live. Keys come from `newKey`; callers keep content types in the database. */
 export interface FileStore {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -43,6 +51,19 @@ export interface FileStore {
   /** removes the object; removing a missing key is not an error */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Every object whose key starts with `prefix` (all when omitted), one at a time
+   * so a large store is never held in memory. Only names shaped like a key are
+   * listed; anything else in the store (temporary files, foreign objects) is
+   * left out. No order is promised.
+   */
+  list(prefix?: string): AsyncIterable<ListedObject>;
+}
+
+/** Whether a key of this kind can start with `prefix` (`img`, `img/`, `img/ab` … for `img`). */
+function kindMatches(kind: KeyKind, prefix: string): boolean {
+  const dir = `${kind}/`;
+  return dir.startsWith(prefix) || prefix.startsWith(dir);
 }
 
 /** Files on the local disk under one directory (development, tests, a single host). */
@@ -84,6 +105,29 @@ export class LocalStore implements FileStore {
   async exists(key: string): Promise<boolean> {
     const s = await stat(this.pathOf(key)).catch(() => null);
     return Boolean(s?.isFile());
+  }
+
+  /**
+   * Reads the two key folders (`img/`, `file/`) entry by entry. Symbolic links
+   * are never followed (a linked folder or file is skipped), so the listing
+   * cannot lead outside the root.
+   */
+  async *list(prefix = ''): AsyncIterable<ListedObject> {
+    for (const kind of KINDS) {
+      if (!kindMatches(kind, prefix)) continue;
+      const dirPath = path.join(this.root, kind);
+      const dirStat = await lstat(dirPath).catch(() => null);
+      if (!dirStat?.isDirectory()) continue;
+      const dir = await opendir(dirPath);
+      for await (const entry of dir) {
+        const key = `${kind}/${entry.name}`;
+        if (!key.startsWith(prefix) || !isValidKey(key)) continue;
+        // lstat: a link is not a file here; gone since the folder was read (deleted by a request): not listed
+        const s = await lstat(path.join(dirPath, entry.name)).catch(() => null);
+        if (!s?.isFile()) continue;
+        yield { key, lastModified: s.mtime };
+      }
+    }
   }
 }
 
@@ -135,6 +179,19 @@ export class S3Store implements FileStore {
       if (isMissing(err)) return false;
       throw err;
     }
+  }
+
+  /** ListObjectsV2, one page (up to 1,000 keys) at a time, following the continuation token. */
+  async *list(prefix?: string): AsyncIterable<ListedObject> {
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix || undefined, ContinuationToken: token, MaxKeys: 1000 }));
+      for (const o of out.Contents ?? []) {
+        if (!o.Key || !o.LastModified || !isValidKey(o.Key)) continue;
+        yield { key: o.Key, lastModified: o.LastModified };
+      }
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
   }
 }
 

@@ -47,7 +47,7 @@ export const payoutsController = {
     if (!parsed.ok) return showPage(req, res, 422, { form: 'payout', values: valuesOf(req.body), errors: parsed.errors });
     const userId = req.user!.id;
     try {
-      const stored = await once(db, { userId, key: req.body?.[IDEMPOTENCY_KEY_FIELD], scope: 'payout.request', params: parsed.data }, async (trx) => {
+      const stored = await once(db, { userId, key: req.body?.[IDEMPOTENCY_KEY_FIELD], scope: 'payout.request', params: parsed.data, retentionDays: config.IDEMPOTENCY_RETENTION_DAYS }, async (trx) => {
         const payout = await requestPayout(trx, limitsFrom(config), userId, { methodId: parsed.data.method_id, amount: parsed.data.amount });
         return {
           status: 303,

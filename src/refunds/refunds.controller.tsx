@@ -60,7 +60,7 @@ export const refundsController = {
     const adminId = req.user!.id;
     let refundId: number | null = null;
     try {
-      const stored = await once(s.db, { userId: adminId, key: req.body?.[IDEMPOTENCY_KEY_FIELD], scope: 'refund.issue', params: input }, async (trx) => {
+      const stored = await once(s.db, { userId: adminId, key: req.body?.[IDEMPOTENCY_KEY_FIELD], scope: 'refund.issue', params: input, retentionDays: s.config.IDEMPOTENCY_RETENTION_DAYS }, async (trx) => {
         const refund = await issueRefund(trx, adminId, input);
         refundId = refund.id;
         const amount = formatMoney(refund.amount, refund.currency);

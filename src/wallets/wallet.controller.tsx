@@ -5,7 +5,7 @@ import { TopupPage, TopupStatus, type GatewayPeek } from '../../views/wallets/to
 import { WalletPage, type TopupFormState } from '../../views/wallets/wallet.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
-import { CONFLICT_MESSAGE, once, replyStored } from '../http/idempotency.js';
+import { CONFLICT_MESSAGE, isExpiredKey, once, replyStored } from '../http/idempotency.js';
 import { render, sendFragment } from '../http/render.js';
 import { parseForm } from '../http/validate.js';
 import { balances } from '../ledger/ledger.js';
@@ -85,7 +85,8 @@ export const walletController = {
     const key: unknown = req.body?.idempotency_key;
     let payment: CreatedPayment | null = null;
     let reference: string | null = null;
-    if (typeof key === 'string' && KEY.test(key)) {
+    // an expired form never reaches the gateway: `once` replays its record or refuses it
+    if (typeof key === 'string' && KEY.test(key) && !isExpiredKey(key, s.config.IDEMPOTENCY_RETENTION_DAYS)) {
       reference = topupReference(user.id, key);
       if (!(await findTopupByReference(s.db, reference))) {
         try {
@@ -106,7 +107,7 @@ export const walletController = {
         }
       }
     }
-    const stored = await once(s.db, { userId: user.id, key, scope: 'wallet.topup', params: { amount, currency } }, async (trx) => {
+    const stored = await once(s.db, { userId: user.id, key, scope: 'wallet.topup', params: { amount, currency }, retentionDays: s.config.IDEMPOTENCY_RETENTION_DAYS }, async (trx) => {
       // only a submission whose first attempt is still running gets here without a payment
       if (!payment || !reference) return { status: 409, flash: { kind: 'error', text: 'This top-up is already being started. Please wait a moment and reload the page.' } };
       await insertTopup(trx, { user_id: user.id, reference, amount, currency, gateway: gatewayFor(s.config, s).name, payment_id: payment.id });

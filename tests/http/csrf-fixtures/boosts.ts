@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { newIdempotencyKey } from '../../../src/http/idempotency.js';
 import { transfer } from '../../../src/ledger/ledger.js';
 import { randomToken } from '../../../src/lib/ids.js';
 import { createCategoryRow, createListing } from '../../factories.js';
@@ -50,7 +51,7 @@ export const boostsFixtures: Record<string, Fixture> = {
     );
     return {
       path: `/seller/listings/${listing.id}/boosts`,
-      form: { plan_id: String(plan.id), idempotency_key: randomToken(16) },
+      form: { plan_id: String(plan.id), idempotency_key: newIdempotencyKey() },
       state: async () => Number((await db('listing_boosts').where({ listing_id: listing.id }).count('* as n').first())?.n),
     };
   },

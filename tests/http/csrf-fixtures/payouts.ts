@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../../../src/config.js';
+import { newIdempotencyKey } from '../../../src/http/idempotency.js';
 import { transfer } from '../../../src/ledger/ledger.js';
 import { randomToken } from '../../../src/lib/ids.js';
 import { insertMethod } from '../../../src/payouts/queries.js';
@@ -37,7 +38,7 @@ export const payoutsFixtures: Record<string, Fixture> = {
     const m = await insertMethod(db, { user_id: admin.id, holder_name: 'Admin Person', account_number: `0001${String(Date.now()).slice(-8)}` });
     return {
       path: '/wallet/payouts',
-      form: { method_id: String(m.id), amount: '20', idempotency_key: randomToken(16) },
+      form: { method_id: String(m.id), amount: '20', idempotency_key: newIdempotencyKey() },
       state: async () => Number((await db('payouts').where({ user_id: admin.id }).count('* as n').first())?.n),
     };
   },

@@ -1,4 +1,4 @@
-import { randomToken } from '../../../src/lib/ids.js';
+import { newIdempotencyKey } from '../../../src/http/idempotency.js';
 import { createUser } from '../../factories.js';
 import type { Fixture } from './types.js';
 
@@ -8,7 +8,7 @@ export const refundsFixtures: Record<string, Fixture> = {
     const u = await createUser(db);
     return {
       path: '/admin/refunds',
-      form: { user_id: String(u.id), destination: 'wallet', amount: '3.50', reason: 'Planted goodwill refund', idempotency_key: randomToken(16) },
+      form: { user_id: String(u.id), destination: 'wallet', amount: '3.50', reason: 'Planted goodwill refund', idempotency_key: newIdempotencyKey() },
       state: async () => Number((await db('refunds').where({ user_id: u.id }).count('* as n').first())?.n),
     };
   },
