@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,6 @@ import { RedisStore } from 'connect-redis';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { UserSessions } from './accounts/sessions.js';
 import { dashboardCsp, queueDashboard, sameOriginOnly } from './admin/queues.js';
 import type { AppServices, Deps } from './deps.js';
@@ -19,8 +17,12 @@ import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
 import { createLimits, generalLimit } from './http/ratelimit.js';
+import { requestLogging } from './http/request-log.js';
+import { lazySession } from './http/session.js';
+import { ensureVisitorId } from './http/visitor.js';
 import { paths } from './paths.js';
 import { mountRoutes } from './routes.js';
+import { SearchCache } from './search/cache.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** where static/ is: <repo>/static for the sources, and for the compiled build (dist/src/app.js) too */
@@ -49,24 +51,16 @@ export function createApp(deps: Deps) {
     ...deps,
     sessions: new UserSessions(redis, store, config.REDIS_PREFIX, Math.ceil(config.SESSION_ABSOLUTE_HOURS * 3600)),
     limits,
-    csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
+    csrfToken: (req, res) => {
+      if (!req.user) ensureVisitorId(req, res, config);
+      return csrf.generateCsrfToken(req, res);
+    },
+    searchCache: new SearchCache(deps.db, { seconds: config.SEARCH_CACHE_SECONDS, entries: config.SEARCH_CACHE_ENTRIES, onLookup: metrics.searchCacheLookup }),
   };
   app.locals.services = services;
   app.locals.metrics = metrics;
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      quietReqLogger: true,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === paths.healthz() || req.url === paths.readyz() || (req.url ?? '').startsWith('/static/') },
-    }),
-  );
+  app.use(requestLogging(log));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -113,16 +107,20 @@ export function createApp(deps: Deps) {
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(methodOverride);
+  const sessionCookie = config.cookieSecure ? '__Host-souk.sid' : 'souk.sid';
   app.use(
-    session({
-      name: config.cookieSecure ? '__Host-souk.sid' : 'souk.sid',
-      store,
-      secret: config.SESSION_SECRET,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
-    }),
+    lazySession(
+      session({
+        name: sessionCookie,
+        store,
+        secret: config.SESSION_SECRET,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+      }),
+      sessionCookie,
+    ),
   );
   app.use(loadUser);
 

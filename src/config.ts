@@ -36,6 +36,9 @@ const schema = z.object({
   BANNED_WORDS: z.string().default('replica,counterfeit,fake id,stolen,wire transfer only'),
   RATE_LISTINGS_PER_HOUR: z.coerce.number().int().positive().default(60),
   RATE_CONTACTS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  // search result cache per web process (0 seconds = off)
+  SEARCH_CACHE_SECONDS: z.coerce.number().min(0).default(30),
+  SEARCH_CACHE_ENTRIES: z.coerce.number().int().positive().default(1000),
   // uploads and file storage
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(12),

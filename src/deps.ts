@@ -8,6 +8,7 @@ import type { Limits } from './http/ratelimit.js';
 import type { Queues } from './queue.js';
 import type { LiveBus } from './realtime/bus.js';
 import type { Hub } from './realtime/hub.js';
+import type { SearchCache } from './search/cache.js';
 
 /** Everything a web process shares between requests. */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface AppServices extends Deps {
   sessions: UserSessions;
   limits: Limits;
   csrfToken: (req: Request, res: import('express').Response) => string;
+  /** this process's cache of search results, keyed by the search generation */
+  searchCache: SearchCache;
 }
 
 export function services(req: Request): AppServices {

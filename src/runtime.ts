@@ -28,7 +28,8 @@ export interface Runtime {
 export function openRuntime(config: Config, name: string): Runtime {
   const log = createLogger(config, name);
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
-  const redis = createRedis(config.REDIS_URL);
+  // commands issued in the same tick (each request's rate-limit check, session reads) go out in one write
+  const redis = createRedis(config.REDIS_URL, { enableAutoPipelining: true });
   const bus = new LiveBus(redis, config.REDIS_PREFIX);
   const queues = createQueues(createRedis(config.REDIS_URL, { maxRetriesPerRequest: null }), config.REDIS_PREFIX);
   return {

@@ -7,6 +7,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     htmx: HtmxRequest;
     user: CurrentUser | null;
+    /** an anonymous browser's id from its visitor cookie (src/http/visitor.ts), once read or issued */
+    visitorId?: string;
   }
 }
 
@@ -16,7 +18,5 @@ declare module 'express-session' {
     /** ms since epoch when the user signed in; enforces the absolute timeout */
     signedInAt: number;
     flash: { kind: 'info' | 'error'; text: string };
-    /** set when an anonymous visitor is given a form, so the session (and its CSRF binding) sticks */
-    visitor: true;
   }
 }

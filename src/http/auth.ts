@@ -5,6 +5,7 @@ import { services } from '../deps.js';
 import { clock } from '../lib/clock.js';
 import { paths } from '../paths.js';
 import { forbidden, HttpError } from './errors.js';
+import { existingSession } from './session.js';
 
 function destroy(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.destroy(() => resolve()));
@@ -14,10 +15,15 @@ function destroy(req: Request): Promise<void> {
  * Loads the signed-in user for the request. Ends the session when it has passed
  * its absolute lifetime, when the user no longer exists, or when they are blocked.
  */
-export async function loadUser(req: Request, _res: Response, next: NextFunction): Promise<void> {
+export function loadUser(req: Request, _res: Response, next: NextFunction): void | Promise<void> {
   req.user = null;
-  const userId = req.session?.userId;
+  const userId = existingSession(req)?.userId;
+  // a visitor without a session: nothing to look up (and no promise to make)
   if (!userId) return next();
+  return loadSignedIn(req, userId, next);
+}
+
+async function loadSignedIn(req: Request, userId: number, next: NextFunction): Promise<void> {
   const s = services(req);
   const absoluteMs = s.config.SESSION_ABSOLUTE_HOURS * 3600_000;
   if (!req.session.signedInAt || clock.nowMs() - req.session.signedInAt > absoluteMs) {

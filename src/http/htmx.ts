@@ -12,20 +12,20 @@ export interface HtmxRequest {
   historyRestore: boolean;
 }
 
-export function readHtmx(req: Request, _res: Response, next: NextFunction): void {
-  const h = (n: string) => {
-    const v = req.get(n);
-    return v === undefined ? null : v;
-  };
+export function readHtmx(req: Request, res: Response, next: NextFunction): void {
+  const h = req.headers;
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
   req.htmx = {
-    request: h('HX-Request') === 'true',
-    boosted: h('HX-Boosted') === 'true',
-    target: h('HX-Target'),
-    trigger: h('HX-Trigger'),
-    currentUrl: h('HX-Current-URL'),
-    historyRestore: h('HX-History-Restore-Request') === 'true',
+    request: h['hx-request'] === 'true',
+    boosted: h['hx-boosted'] === 'true',
+    target: one(h['hx-target']),
+    trigger: one(h['hx-trigger']),
+    currentUrl: one(h['hx-current-url']),
+    historyRestore: h['hx-history-restore-request'] === 'true',
   };
-  _res.vary('HX-Request');
+  // the same URL answers a page or a fragment: caches must keep them apart
+  if (res.getHeader('Vary') === undefined) res.setHeader('Vary', 'HX-Request');
+  else res.vary('HX-Request');
   next();
 }
 

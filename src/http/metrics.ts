@@ -15,6 +15,9 @@ export function createMetrics(queues: Queues) {
     registers: [registry],
   });
   const sse = new client.Gauge({ name: 'souk_sse_connections', help: 'Open SSE connections on this process', registers: [registry] });
+  const searchCache = new client.Counter({ name: 'souk_search_cache_total', help: 'Search cache lookups on this process', labelNames: ['result'], registers: [registry] });
+  const searchHit = searchCache.labels('hit');
+  const searchMiss = searchCache.labels('miss');
   new client.Gauge({
     name: 'souk_queue_jobs',
     help: 'Jobs per queue and state',
@@ -31,17 +34,36 @@ export function createMetrics(queues: Queues) {
     },
   });
 
+  // one labelled child per (method, route, status), looked up by a string key rather than hashed from labels each time
+  const children = new Map<string, { count: client.Counter.Internal; observe: (v: number) => void }>();
+  const child = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let c = children.get(key);
+    if (!c) {
+      const labels = { method, route, status: String(status) };
+      const h = duration.labels(labels);
+      c = { count: requests.labels(labels), observe: (v) => h.observe(v) };
+      children.set(key, c);
+    }
+    return c;
+  };
+
   function middleware(req: Request, res: Response, next: NextFunction): void {
     if (req.path === '/events') return next();
-    const end = duration.startTimer();
+    const start = process.hrtime.bigint();
     res.on('finish', () => {
       const route = (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      requests.inc(labels);
-      end(labels);
+      const c = child(req.method, route, res.statusCode);
+      c.count.inc();
+      c.observe(Number(process.hrtime.bigint() - start) / 1e9);
     });
     next();
   }
 
-  return { registry, middleware, setSse: (n: number) => sse.set(n) };
+  return {
+    registry,
+    middleware,
+    setSse: (n: number) => sse.set(n),
+    searchCacheLookup: (result: 'hit' | 'miss') => (result === 'hit' ? searchHit : searchMiss).inc(),
+  };
 }

@@ -1,19 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { unreadCount } from '../notifications/queries.js';
 import { adminCounts } from '../admin/counts.js';
 import { balances } from '../ledger/ledger.js';
 import { services } from '../deps.js';
+import { LRUCache } from 'lru-cache';
 import { Layout, type PageContext } from '../../views/layouts/page.js';
 import { hx } from './htmx.js';
+import { existingSession } from './session.js';
 
 /** Builds what the layout needs: the user, a CSRF token, the flash, live counts. */
 export async function pageContext(req: Request, res: Response): Promise<PageContext> {
   const s = services(req);
   const user = req.user;
-  // an anonymous visitor given a form needs a stable session for the CSRF binding
-  if (!user && !req.session.visitor) req.session.visitor = true;
   const csrf = s.csrfToken(req, res);
-  const flash = req.session.flash;
+  const flash = existingSession(req)?.flash;
   if (flash) delete req.session.flash;
   const [unread, counts, wallet] = await Promise.all([
     user ? unreadCount(s.db, user.id) : 0,
@@ -23,12 +24,15 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   return { user, csrf, flash, unread, adminCounts: counts, wallet };
 }
 
+/** HTML rendered earlier and kept as UTF-8 (e.g. beside cached search results), sent as it is. */
+export type RenderedHtml = Buffer;
+
 export interface View {
   title: string;
   /** the page body; `ctx` carries the CSRF token and user */
-  body: (ctx: PageContext) => JSX.Element;
+  body: (ctx: PageContext) => JSX.Element | RenderedHtml;
   /** what an htmx (non-boosted) request gets instead of the whole page; defaults to body */
-  fragment?: (ctx: PageContext) => JSX.Element;
+  fragment?: (ctx: PageContext) => JSX.Element | RenderedHtml;
   status?: number;
   /** the meta description and canonical URL of a page search engines should index */
   description?: string;
@@ -41,14 +45,66 @@ export interface View {
  */
 export async function render(req: Request, res: Response, view: View): Promise<void> {
   const ctx = await pageContext(req, res);
-  let html: string;
+  let html: string | Buffer;
   // a history restore (back button with a cold cache) replaces the whole page
   if (req.htmx.request && !req.htmx.boosted && !req.htmx.historyRestore) {
-    html = await (view.fragment ?? view.body)(ctx);
+    const fragment = (view.fragment ?? view.body)(ctx);
+    html = Buffer.isBuffer(fragment) ? fragment : await fragment;
   } else {
-    html = await (<Layout title={view.title} description={view.description} canonical={view.canonical} ctx={ctx}>{view.body(ctx)}</Layout>);
+    const body = view.body(ctx);
+    const shell = !ctx.user && !ctx.flash && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view) : null;
+    if (shell) {
+      html = Buffer.concat([shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(await body, 'utf8'), shell.tail]);
+    } else if (Buffer.isBuffer(body)) {
+      const page = await layoutOf(view, ctx, BODY_MARK);
+      const at = page.indexOf(BODY_MARK);
+      html = Buffer.concat([Buffer.from(page.slice(0, at), 'utf8'), body, Buffer.from(page.slice(at + BODY_MARK.length), 'utf8')]);
+    } else {
+      html = await layoutOf(view, ctx, body);
+    }
   }
   res.status(view.status ?? 200).type('html').send(html);
+}
+
+function layoutOf(view: View, ctx: PageContext, children: JSX.Element): JSX.Element {
+  return (
+    <Layout title={view.title} description={view.description} canonical={view.canonical} ctx={ctx}>
+      {children}
+    </Layout>
+  );
+}
+
+// stand-ins while rendering a layout once for many requests: random per process, so no page content can imitate them
+const BODY_MARK = `<!--${randomBytes(16).toString('hex')}-->`;
+const CSRF_MARK = randomBytes(16).toString('hex');
+/** what csrf-csrf issues (hmac.random, hex): needs no escaping in the attribute it goes into */
+const CSRF_TOKEN = /^[0-9a-f]+\.[0-9a-f]+$/;
+
+interface Shell {
+  head: Buffer;
+  middle: Buffer;
+  tail: Buffer;
+}
+
+/**
+ * The layout as every visitor who is not signed in and has no flash message
+ * sees it, split around the two things that vary: their CSRF token and the
+ * page body. Rendered once per title (description, canonical URL).
+ */
+const visitorShells = new LRUCache<string, Shell | false>({ max: 500 });
+
+async function visitorShell(view: View): Promise<Shell | null> {
+  const key = `${view.title}\n${view.description ?? ''}\n${view.canonical ?? ''}`;
+  let shell = visitorShells.get(key);
+  if (shell === undefined) {
+    const page = await layoutOf(view, { user: null, csrf: CSRF_MARK, unread: 0 }, BODY_MARK);
+    const [head, rest, ...more] = page.split(CSRF_MARK);
+    const [middle, tail, ...after] = rest?.split(BODY_MARK) ?? [];
+    // the layout changed shape (a second token, no body): render such pages in full
+    shell = more.length || after.length || tail === undefined ? false : { head: Buffer.from(head, 'utf8'), middle: Buffer.from(middle, 'utf8'), tail: Buffer.from(tail, 'utf8') };
+    visitorShells.set(key, shell);
+  }
+  return shell || null;
 }
 
 /** Sends one partial (htmx fragment or live re-fetch). */

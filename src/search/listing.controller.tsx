@@ -9,6 +9,7 @@ import { redirect, render } from '../http/render.js';
 import { idParam, parseForm } from '../http/validate.js';
 import { clock } from '../lib/clock.js';
 import { coverImages, listingImages } from '../media/queries.js';
+import { ensureVisitorId } from '../http/visitor.js';
 import { paths } from '../paths.js';
 import { attributeLines, canSeeUnpublished, countView, notPublicReason } from './browse.js';
 import {
@@ -71,7 +72,8 @@ async function showListing(req: Request, res: Response, found: Awaited<ReturnTyp
   if (req.method === 'GET' && !notPublic) {
     await countView(db, s.redis, {
       prefix: s.config.REDIS_PREFIX,
-      sessionId: req.sessionID,
+      // a signed-in user's views count once per session, a visitor's once per browser
+      sessionId: viewer ? req.sessionID : `v:${ensureVisitorId(req, res, s.config)}`,
       listingId: l.id,
       sellerId: l.seller_id,
       viewerId: viewer?.id ?? null,

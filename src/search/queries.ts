@@ -66,6 +66,12 @@ export interface SearchRows {
   total: number;
   items: ResultRow[];
   facets: FacetCountRow[];
+  /**
+   * The first moment after `now` at which time alone changes this answer (a
+   * listing of the matching set expires, or its promotion ends); null when
+   * nothing in it ever does. Not computed for saved-search matching (rowsOnly).
+   */
+  validUntil: Date | null;
 }
 
 export interface SearchInput {
@@ -203,9 +209,11 @@ export function searchStatement(input: SearchInput): Sql {
   const order = raw(`p.boost ${boostDir}, p.sort_val ${dir}, p.id ${dir}`);
   const distance = p.lat !== null && p.lng !== null ? distanceKm(p.lat, p.lng) : raw('null::float8');
 
+  // time only ever takes listings out of the set (expiry) or lowers their rank (promotion ends)
+  const timeColumns = input.rowsOnly ? raw('') : sql`, l.expires_at, case when l.promoted_until > ${input.now} then l.promoted_until end as promoted_until`;
   const statement = sql`
     with base as materialized (
-      select l.id, l.attributes, ${boost} as boost, ${spec.expr} as sort_val
+      select l.id, l.attributes, ${boost} as boost, ${spec.expr} as sort_val${timeColumns}
         from listings l
        where ${and(baseFilters(input))}
     ),
@@ -220,6 +228,7 @@ export function searchStatement(input: SearchInput): Sql {
     select
       ${input.rowsOnly ? raw('0::bigint') : raw('(select count(*) from matched)')} as total,
       ${input.rowsOnly ? raw(`'[]'::json`) : facetCounts(input.facets, p.attrs)} as facets,
+      ${input.rowsOnly ? raw('null::timestamptz') : raw('(select least(min(b.expires_at), min(b.promoted_until)) from base b)')} as valid_until,
       (select coalesce(json_agg(json_build_object(
           'id', l.id, 'slug', l.slug, 'title', l.title, 'kind', l.kind, 'status', l.status,
           'price', l.price, 'price_unit', l.price_unit, 'start_price', l.start_price, 'buy_now_price', l.buy_now_price,
@@ -233,9 +242,17 @@ export function searchStatement(input: SearchInput): Sql {
 
 export async function searchListings(db: Db, input: SearchInput): Promise<SearchRows> {
   const statement = searchStatement(input);
-  const { rows } = await db.raw<{ rows: { total: number; facets: FacetCountRow[]; items: ResultRow[] }[] }>(statement.text, statement.values as Knex.RawBinding[]);
+  const { rows } = await db.raw<{ rows: { total: number; facets: FacetCountRow[]; items: ResultRow[]; valid_until: Date | null }[] }>(
+    statement.text,
+    statement.values as Knex.RawBinding[],
+  );
   const row = rows[0];
-  return { total: Number(row.total), facets: row.facets.map((f) => ({ ...f, n: Number(f.n), lo: f.lo === null ? null : Number(f.lo), hi: f.hi === null ? null : Number(f.hi) })), items: row.items };
+  return {
+    total: Number(row.total),
+    facets: row.facets.map((f) => ({ ...f, n: Number(f.n), lo: f.lo === null ? null : Number(f.lo), hi: f.hi === null ? null : Number(f.hi) })),
+    items: row.items,
+    validUntil: row.valid_until,
+  };
 }
 
 export interface SavedSearchRow {

@@ -2,12 +2,11 @@ import type { Request, Response } from 'express';
 import { CategoryPage, SearchPage } from '../../views/search/search-page.js';
 import { SearchUpdate, type ResultsProps } from '../../views/search/results.js';
 import { services } from '../deps.js';
-import { render } from '../http/render.js';
-import { coverImages } from '../media/queries.js';
+import { render, type RenderedHtml } from '../http/render.js';
 import type { PageContext } from '../../views/layouts/page.js';
 import { paths } from '../paths.js';
 import type { RawQuery } from './params.js';
-import { runSearch, type SearchResult } from './search.js';
+import { runSearch } from './search.js';
 
 export interface SaveState {
   name: string;
@@ -16,10 +15,23 @@ export interface SaveState {
 
 /** Renders a search (the search page or a category page), or its htmx update. */
 export async function showSearch(req: Request, res: Response, opts: { raw?: RawQuery; status?: number; save?: SaveState } = {}): Promise<void> {
-  const db = services(req).db;
+  const s = services(req);
+  const cache = s.searchCache.enabled ? s.searchCache : null;
   const slug = typeof req.params.slug === 'string' ? req.params.slug : undefined;
-  const result: SearchResult = await runSearch(db, opts.raw ?? (req.query as RawQuery), { categorySlug: slug });
-  const covers = await coverImages(db, result.items.map((i) => i.id));
+  // a history restore (back button after htmx pushed the URL) needs the whole page, not the fragment
+  if (req.htmx.historyRestore) req.htmx = { ...req.htmx, request: false };
+  // what a visitor without a session sees depends only on the data and the URL (signed in, the
+  // results carry the user's CSRF token; a replayed form carries its input): such pages are kept
+  const shared = cache !== null && !req.user && !opts.save && !opts.raw && req.method === 'GET' && req.originalUrl.length <= 2000;
+  const pageKey = `${req.htmx.request && !req.htmx.boosted ? 'fragment' : 'page'}\n${req.originalUrl}`;
+  const generation = cache ? await cache.generation() : undefined;
+  const kept = shared && generation !== undefined ? cache.page(generation, pageKey) : undefined;
+  if (kept) {
+    await render(req, res, { title: kept.title, body: () => kept.html });
+    return;
+  }
+
+  const { result, covers, freshness } = await runSearch(s.db, opts.raw ?? (req.query as RawQuery), { categorySlug: slug, cache, generation });
   const action = slug ? paths.category(slug) : paths.search();
   const props = (ctx: PageContext): ResultsProps => ({
     result,
@@ -30,13 +42,19 @@ export async function showSearch(req: Request, res: Response, opts: { raw?: RawQ
     signInUrl: `${paths.signIn()}?next=${encodeURIComponent(req.originalUrl)}`,
     save: opts.save,
   });
-  // a history restore (back button after htmx pushed the URL) needs the whole page, not the fragment
-  if (req.htmx.historyRestore) req.htmx = { ...req.htmx, request: false };
+  const title = result.scope ? result.scope.category.name : result.params.q ? `“${result.params.q}”` : 'Search';
+  const keep = (view: JSX.Element): JSX.Element | RenderedHtml => {
+    if (!shared || !freshness || typeof view !== 'string') return view;
+    // kept as bytes: sent as they are, never built into a string again
+    const html = Buffer.from(view, 'utf8');
+    cache.keepPage(pageKey, freshness, { title, html });
+    return html;
+  };
   await render(req, res, {
-    title: result.scope ? result.scope.category.name : result.params.q ? `“${result.params.q}”` : 'Search',
+    title,
     status: opts.status,
-    body: (ctx) => (result.scope ? <CategoryPage {...props(ctx)} /> : <SearchPage {...props(ctx)} />),
-    fragment: (ctx) => <SearchUpdate {...props(ctx)} />,
+    body: (ctx) => keep(result.scope ? <CategoryPage {...props(ctx)} /> : <SearchPage {...props(ctx)} />),
+    fragment: (ctx) => keep(<SearchUpdate {...props(ctx)} />),
   });
 }
 

@@ -14,7 +14,9 @@ import {
   type SearchParams,
   type Sort,
 } from './params.js';
-import { catalogSnapshot, searchListings, type CatalogAttribute, type CatalogCategory, type ResultRow } from './queries.js';
+import { coverImages, type ImageView } from '../media/queries.js';
+import type { Freshness, SearchCache } from './cache.js';
+import { catalogSnapshot, searchListings, type CatalogAttribute, type CatalogCategory, type ResultRow, type SearchInput, type SearchRows } from './queries.js';
 
 /** The category a search is scoped to, with what its page shows around the results. */
 export interface CategoryScope {
@@ -63,6 +65,8 @@ export interface Catalog {
   byId: Map<number, CatalogCategory>;
   children: Map<number | null, CatalogCategory[]>;
   attributes: Map<number, CatalogAttribute[]>;
+  /** categories in use, in tree order (the category picker) */
+  options: CategoryOption[];
 }
 
 function indexCatalog(categories: CatalogCategory[], attributes: CatalogAttribute[]): Catalog {
@@ -74,7 +78,7 @@ function indexCatalog(categories: CatalogCategory[], attributes: CatalogAttribut
   }
   const attrs = new Map<number, CatalogAttribute[]>();
   for (const a of attributes) attrs.set(a.category_id, [...(attrs.get(a.category_id) ?? []), a]);
-  return { bySlug: new Map(categories.map((c) => [c.slug, c])), byId: new Map(categories.map((c) => [c.id, c])), children, attributes: attrs };
+  return { bySlug: new Map(categories.map((c) => [c.slug, c])), byId: new Map(categories.map((c) => [c.id, c])), children, attributes: attrs, options: treeOptions(children) };
 }
 
 /** Ancestors of a category, root first, without the category itself. */
@@ -104,10 +108,10 @@ function facetsOf(cat: Catalog, scope: CategoryScope): FacetAttribute[] {
   return [...scope.trail, scope.category].flatMap((c) => cat.attributes.get(c.id) ?? []).map(({ key, label, type, unit, options }) => ({ key, label, type, unit, options }));
 }
 
-function treeOptions(cat: Catalog): CategoryOption[] {
+function treeOptions(children: Catalog['children']): CategoryOption[] {
   const out: CategoryOption[] = [];
   const walk = (parent: number | null, depth: number) => {
-    for (const c of cat.children.get(parent) ?? []) {
+    for (const c of children.get(parent) ?? []) {
       if (c.retired) continue;
       out.push({ slug: c.slug, name: c.name, depth });
       if (depth < 20) walk(c.id, depth + 1);
@@ -181,16 +185,53 @@ export async function prepareSearch(db: Knex, raw: RawQuery, opts: { categorySlu
   const facets = scope ? facetsOf(cat, scope) : [];
   params.attrs = parseAttributes(raw, facets, messages);
   const sort = effectiveSort(params, messages);
-  return { params, messages, scope, facets, sort, categories: treeOptions(cat) };
+  return { params, messages, scope, facets, sort, categories: cat.options };
 }
 
-/** Runs a search from a URL's query: one page of results, the total and the facet counts. */
-export async function runSearch(db: Knex, raw: RawQuery, opts: { categorySlug?: string } = {}): Promise<SearchResult> {
-  const { params, messages, scope, facets, sort, categories } = await prepareSearch(db, raw, opts);
-  const cursor = readCursor(raw, sort, messages);
-  const rows = await searchListings(db, { params, sort, cursor, now: clock.now(), categoryIds: scope?.subtree ?? null, facets, limit: PAGE_SIZE });
+/** A search page's data: the result and the cover photo of each listing on it. */
+export interface SearchPageData {
+  result: SearchResult;
+  covers: Map<number, ImageView>;
+  /** how long anything made from this data stays right (from the cache; null when it was not cached) */
+  freshness: Freshness | null;
+}
 
-  let items = rows.items;
+/** What one search reads from Postgres (what the search cache keeps). */
+interface SearchRead extends Omit<SearchRows, 'validUntil'>, Freshness {
+  covers: Map<number, ImageView>;
+}
+
+/**
+ * Runs a search from a URL's query: one page of results, the total, the facet
+ * counts and the covers. With a cache (the web process's), what Postgres would
+ * answer is taken from it while the search generation is unchanged; the one
+ * round trip left is reading that generation.
+ */
+export async function runSearch(
+  db: Knex,
+  raw: RawQuery,
+  opts: { categorySlug?: string; cache?: SearchCache | null; generation?: number } = {},
+): Promise<SearchPageData> {
+  const cache = opts.cache?.enabled ? opts.cache : null;
+  // read before anything it guards, so whatever is loaded below is at least this fresh
+  const generation = cache ? (opts.generation ?? (await cache.generation())) : 0;
+  const catalog = cache ? await cache.catalog(generation, () => loadCatalog(db)) : await loadCatalog(db);
+  const { params, messages, scope, facets, sort, categories } = await prepareSearch(db, raw, { categorySlug: opts.categorySlug, catalog });
+  const cursor = readCursor(raw, sort, messages);
+  const input: Omit<SearchInput, 'now'> = { params, sort, cursor, categoryIds: scope?.subtree ?? null, facets, limit: PAGE_SIZE };
+  const load = async (): Promise<SearchRead> => {
+    const now = clock.now();
+    const rows = await searchListings(db, { ...input, now });
+    const covers = await coverImages(
+      db,
+      rows.items.slice(0, PAGE_SIZE).map((i) => i.id),
+    );
+    return { ...rows, covers, generation, computedAt: now.getTime(), validUntil: rows.validUntil ? rows.validUntil.getTime() : Infinity };
+  };
+  // the input is everything searchStatement reads except `now`, which validUntil stands for
+  const read = cache ? await cache.get(generation, JSON.stringify(input), load) : await load();
+
+  let items = read.items;
   let next: string | null = null;
   let prev: string | null = null;
   const edge = (r: ResultRow, dir: 'next' | 'prev') => encodeCursor({ dir, sort, boost: r.boost, key: r.sort_key, id: r.id });
@@ -210,5 +251,7 @@ export async function runSearch(db: Knex, raw: RawQuery, opts: { categorySlug?: 
       prev = cursor ? edge(items[0], 'prev') : null;
     }
   }
-  return { params, sort, messages, scope, categories, total: rows.total, items, facets: facetViews(facets, params, rows.facets), next, prev };
+  const result: SearchResult = { params, sort, messages, scope, categories, total: read.total, items, facets: facetViews(facets, params, read.facets), next, prev };
+  const freshness = cache ? { generation: read.generation, computedAt: read.computedAt, validUntil: read.validUntil } : null;
+  return { result, covers: read.covers, freshness };
 }

@@ -101,7 +101,7 @@ describe('session lifetime', () => {
         redirect: 'manual',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          cookie: `souk.sid=${c.cookie('souk.sid')}; souk.csrf=${c.cookie('souk.csrf')}`,
+          cookie: `souk.vid=${c.cookie('souk.vid')}; souk.csrf=${c.cookie('souk.csrf')}`,
         },
         body: new URLSearchParams({ email: u.email, password: u.password, _csrf: c.csrf }).toString(),
       });

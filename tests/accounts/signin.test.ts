@@ -31,16 +31,23 @@ describe('sign up and sign in', () => {
     expect(await app.db('users').where({ display_name: 'Kept Name' }).first()).toBeUndefined();
   });
 
-  it('gives a new session id at sign-in', async () => {
+  it('gives a visitor no session until they sign in, and a new session id at every sign-in', async () => {
     const u = await createUser(app.db);
     const c = new Client(app.baseUrl);
     await c.get('/signin');
-    const before = c.cookie('souk.sid');
-    expect(before).toBeTruthy();
+    // browsing and being shown a form needs no stored session: the CSRF token is bound to the visitor cookie
+    expect(c.cookie('souk.sid')).toBeUndefined();
+    expect(c.cookie('souk.vid')).toBeTruthy();
     await c.post('/session', { email: u.email, password: u.password });
-    const after = c.cookie('souk.sid');
-    expect(after).toBeTruthy();
-    expect(after).not.toBe(before);
+    const first = c.cookie('souk.sid');
+    expect(first).toBeTruthy();
+    // a browser that already has a session (e.g. one planted by someone else) never keeps its id through a sign-in
+    const other = await createUser(app.db);
+    await c.get('/');
+    await c.post('/session', { email: other.email, password: other.password });
+    expect(c.cookie('souk.sid')).toBeTruthy();
+    expect(c.cookie('souk.sid')).not.toBe(first);
+    expect(text((await c.get('/')).doc.querySelector('.who'))).toBe(other.display_name);
   });
 
   it('sign-out destroys the session on the server', async () => {
