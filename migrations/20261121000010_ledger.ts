@@ -5,6 +5,90 @@ import type { Knex } from 'knex';
  * refuses what would corrupt money: unbalanced transfers, edits or deletions of
  * history, negative user balances, a hold resolved twice.
  */
+/**
+ * ledger_post as this migration creates it (migration 0015 replaces its body and
+ * puts this one back when it is rolled back).
+ */
+export const LEDGER_POST_0010 = `
+    -- One transfer in one round trip (called by transfer() in src/ledger/ledger.ts, which
+    -- validates the legs and computes the hash). Locks the accounts in id order, refuses
+    -- a negative user balance before writing anything, claims the idempotency key, writes
+    -- the entries, moves the cached balances and records wallet.changed per user.
+    -- Answers one row: status 'ok' | 'existing' (the key is taken: compare params_hash)
+    -- | 'insufficient' (user_id, account_type, balance say which balance is short).
+    create function ledger_post(
+      p_key text, p_kind text, p_ref_type text, p_ref_id text, p_currency text, p_hash text, p_memo text, p_at timestamptz,
+      p_owners bigint[], p_types text[], p_amounts bigint[]
+    ) returns table (status text, transfer_id bigint, created_at timestamptz, params_hash text, user_id bigint, account_type text, balance bigint)
+    language plpgsql as $$
+    declare
+      wanted int;
+      locked int;
+      short record;
+      v_id bigint;
+      v_at timestamptz;
+    begin
+      select count(*) into wanted from (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k;
+      perform 1 from ledger_accounts a
+        join (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k on coalesce(a.user_id, 0) = k.o and a.type = k.t
+       where a.currency = p_currency
+       order by a.id for update of a;
+      get diagnostics locked = row_count;
+      if locked < wanted then
+        -- first use: open every account type of each owner, in one fixed order
+        insert into ledger_accounts (user_id, type, currency)
+        select nullif(o.o, 0), t.t, p_currency
+          from (select distinct x as o from unnest(p_owners) x) o
+          cross join lateral unnest(case when o.o = 0 then array['gateway_clearing', 'promotions', 'revenue']
+                                         else array['available', 'held', 'payout_pending'] end) as t(t)
+         order by o.o, t.t
+        on conflict do nothing;
+        perform 1 from ledger_accounts a
+          join (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k on coalesce(a.user_id, 0) = k.o and a.type = k.t
+         where a.currency = p_currency
+         order by a.id for update of a;
+      end if;
+
+      select a.user_id as owner, a.type, a.balance into short
+        from ledger_accounts a
+        join (select o, t, sum(m) as delta from unnest(p_owners, p_types, p_amounts) as l(o, t, m) group by o, t) d
+          on coalesce(a.user_id, 0) = d.o and a.type = d.t
+       where a.currency = p_currency and a.user_id is not null and a.balance + d.delta < 0
+       order by a.id limit 1;
+      if found then
+        -- a twin of this operation may have committed while we waited for the locks
+        return query select 'existing'::text, x.id, x.created_at, x.params_hash, null::bigint, null::text, null::bigint
+          from ledger_transfers x where x.idempotency_key = p_key;
+        if not found then
+          return query select 'insufficient'::text, null::bigint, null::timestamptz, null::text, short.owner, short.type, short.balance;
+        end if;
+        return;
+      end if;
+
+      insert into ledger_transfers as x (idempotency_key, kind, reference_type, reference_id, currency, params_hash, memo, created_at)
+      values (p_key, p_kind, p_ref_type, p_ref_id, p_currency, p_hash, p_memo, p_at)
+      on conflict (idempotency_key) do nothing
+      returning x.id, x.created_at into v_id, v_at;
+      if v_id is null then
+        return query select 'existing'::text, x.id, x.created_at, x.params_hash, null::bigint, null::text, null::bigint
+          from ledger_transfers x where x.idempotency_key = p_key;
+        return;
+      end if;
+
+      insert into ledger_entries (transfer_id, account_id, amount, created_at)
+      select v_id, a.id, l.m, p_at
+        from unnest(p_owners, p_types, p_amounts) with ordinality as l(o, t, m, i)
+        join ledger_accounts a on coalesce(a.user_id, 0) = l.o and a.type = l.t and a.currency = p_currency
+       order by l.i;
+      update ledger_accounts a set balance = a.balance + d.delta
+        from (select o, t, sum(m) as delta from unnest(p_owners, p_types, p_amounts) as l(o, t, m) group by o, t having sum(m) <> 0) d
+       where coalesce(a.user_id, 0) = d.o and a.type = d.t and a.currency = p_currency;
+      -- the same rows emit() in src/outbox/outbox.ts writes
+      insert into outbox (topic, payload)
+      select 'wallet.changed', jsonb_build_object('userId', u) from (select distinct o as u from unnest(p_owners) o where o <> 0 order by 1) us;
+      return query select 'ok'::text, v_id, v_at, p_hash, null::bigint, null::text, null::bigint;
+    end $$;`;
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table ledger_accounts (
@@ -89,84 +173,7 @@ export async function up(knex: Knex): Promise<void> {
     create trigger ledger_transfers_no_truncate before truncate on ledger_transfers
       for each statement execute function ledger_append_only();
 
-    -- One transfer in one round trip (called by transfer() in src/ledger/ledger.ts, which
-    -- validates the legs and computes the hash). Locks the accounts in id order, refuses
-    -- a negative user balance before writing anything, claims the idempotency key, writes
-    -- the entries, moves the cached balances and records wallet.changed per user.
-    -- Answers one row: status 'ok' | 'existing' (the key is taken: compare params_hash)
-    -- | 'insufficient' (user_id, account_type, balance say which balance is short).
-    create function ledger_post(
-      p_key text, p_kind text, p_ref_type text, p_ref_id text, p_currency text, p_hash text, p_memo text, p_at timestamptz,
-      p_owners bigint[], p_types text[], p_amounts bigint[]
-    ) returns table (status text, transfer_id bigint, created_at timestamptz, params_hash text, user_id bigint, account_type text, balance bigint)
-    language plpgsql as $$
-    declare
-      wanted int;
-      locked int;
-      short record;
-      v_id bigint;
-      v_at timestamptz;
-    begin
-      select count(*) into wanted from (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k;
-      perform 1 from ledger_accounts a
-        join (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k on coalesce(a.user_id, 0) = k.o and a.type = k.t
-       where a.currency = p_currency
-       order by a.id for update of a;
-      get diagnostics locked = row_count;
-      if locked < wanted then
-        -- first use: open every account type of each owner, in one fixed order
-        insert into ledger_accounts (user_id, type, currency)
-        select nullif(o.o, 0), t.t, p_currency
-          from (select distinct x as o from unnest(p_owners) x) o
-          cross join lateral unnest(case when o.o = 0 then array['gateway_clearing', 'promotions', 'revenue']
-                                         else array['available', 'held', 'payout_pending'] end) as t(t)
-         order by o.o, t.t
-        on conflict do nothing;
-        perform 1 from ledger_accounts a
-          join (select distinct o, t from unnest(p_owners, p_types) as l(o, t)) k on coalesce(a.user_id, 0) = k.o and a.type = k.t
-         where a.currency = p_currency
-         order by a.id for update of a;
-      end if;
-
-      select a.user_id as owner, a.type, a.balance into short
-        from ledger_accounts a
-        join (select o, t, sum(m) as delta from unnest(p_owners, p_types, p_amounts) as l(o, t, m) group by o, t) d
-          on coalesce(a.user_id, 0) = d.o and a.type = d.t
-       where a.currency = p_currency and a.user_id is not null and a.balance + d.delta < 0
-       order by a.id limit 1;
-      if found then
-        -- a twin of this operation may have committed while we waited for the locks
-        return query select 'existing'::text, x.id, x.created_at, x.params_hash, null::bigint, null::text, null::bigint
-          from ledger_transfers x where x.idempotency_key = p_key;
-        if not found then
-          return query select 'insufficient'::text, null::bigint, null::timestamptz, null::text, short.owner, short.type, short.balance;
-        end if;
-        return;
-      end if;
-
-      insert into ledger_transfers as x (idempotency_key, kind, reference_type, reference_id, currency, params_hash, memo, created_at)
-      values (p_key, p_kind, p_ref_type, p_ref_id, p_currency, p_hash, p_memo, p_at)
-      on conflict (idempotency_key) do nothing
-      returning x.id, x.created_at into v_id, v_at;
-      if v_id is null then
-        return query select 'existing'::text, x.id, x.created_at, x.params_hash, null::bigint, null::text, null::bigint
-          from ledger_transfers x where x.idempotency_key = p_key;
-        return;
-      end if;
-
-      insert into ledger_entries (transfer_id, account_id, amount, created_at)
-      select v_id, a.id, l.m, p_at
-        from unnest(p_owners, p_types, p_amounts) with ordinality as l(o, t, m, i)
-        join ledger_accounts a on coalesce(a.user_id, 0) = l.o and a.type = l.t and a.currency = p_currency
-       order by l.i;
-      update ledger_accounts a set balance = a.balance + d.delta
-        from (select o, t, sum(m) as delta from unnest(p_owners, p_types, p_amounts) as l(o, t, m) group by o, t having sum(m) <> 0) d
-       where coalesce(a.user_id, 0) = d.o and a.type = d.t and a.currency = p_currency;
-      -- the same rows emit() in src/outbox/outbox.ts writes
-      insert into outbox (topic, payload)
-      select 'wallet.changed', jsonb_build_object('userId', u) from (select distinct o as u from unnest(p_owners) o where o <> 0 order by 1) us;
-      return query select 'ok'::text, v_id, v_at, p_hash, null::bigint, null::text, null::bigint;
-    end $$;
+${LEDGER_POST_0010}
 
     create table holds (
       id bigserial primary key,

@@ -3,23 +3,13 @@ import { Batcher } from '../../src/ledger/batch.js';
 import { balances, BATCH_LIMITS, IdempotencyConflict, InsufficientFunds, post, verifyLedger, type TransferInput } from '../../src/ledger/ledger.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createUser } from '../factories.js';
-import { counts, topUp } from './helpers.js';
+import { counts, pay, topUp } from './helpers.js';
 
 let t: TestEnv;
 beforeAll(async () => {
   t = await createTestEnv();
 });
 afterAll(() => t?.drop());
-
-const pay = (key: string, from: number, to: number, amount: number): TransferInput => ({
-  idempotencyKey: key,
-  kind: 'payment',
-  reference: { type: 'test', id: key },
-  legs: [
-    { account: { userId: from, type: 'available' }, amount: -amount },
-    { account: { userId: to, type: 'available' }, amount },
-  ],
-});
 
 /** How many database transactions wrote these transfers (rows of one transaction share their xmin). */
 async function transactionsOf(keys: string[]): Promise<number> {

@@ -12,23 +12,13 @@ import {
 } from '../../src/ledger/ledger.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createUser } from '../factories.js';
-import { counts, events, topUp } from './helpers.js';
+import { counts, events, pay, topUp } from './helpers.js';
 
 let t: TestEnv;
 beforeAll(async () => {
   t = await createTestEnv();
 });
 afterAll(() => t?.drop());
-
-const pay = (key: string, from: number, to: number, amount: number): TransferInput => ({
-  idempotencyKey: key,
-  kind: 'payment',
-  reference: { type: 'test', id: key },
-  legs: [
-    { account: { userId: from, type: 'available' }, amount: -amount },
-    { account: { userId: to, type: 'available' }, amount },
-  ],
-});
 
 describe('transfer', () => {
   it('moves money between accounts, keeps balances and history, and balances to zero', async () => {
