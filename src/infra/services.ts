@@ -103,6 +103,9 @@ export async function startEmbeddedPostgres(opts: {
     authMethod: 'password',
     onLog: opts.log ?? quiet,
     onError: opts.log ?? quiet,
+    // Souk connects over TCP only; no Unix socket means no lock file in /tmp, which the
+    // `postgres` user may not be allowed to write (a /tmp without the sticky world-writable mode)
+    postgresFlags: ['-c', 'unix_socket_directories='],
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await epg.initialise();
   await epg.start();
