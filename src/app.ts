@@ -23,6 +23,7 @@ import { ensureVisitorId } from './http/visitor.js';
 import { paths } from './paths.js';
 import { mountRoutes } from './routes.js';
 import { SearchCache } from './search/cache.js';
+import { keptSearchPages } from './search/kept-pages.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** where static/ is: <repo>/static for the sources, and for the compiled build (dist/src/app.js) too */
@@ -105,9 +106,10 @@ export function createApp(deps: Deps) {
   app.use('/webhooks', webhooksRouter(deps));
   app.use(generalLimit(limits));
   app.use(cookieParser());
+  const sessionCookie = config.cookieSecure ? '__Host-souk.sid' : 'souk.sid';
+  app.use(keptSearchPages(sessionCookie));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(methodOverride);
-  const sessionCookie = config.cookieSecure ? '__Host-souk.sid' : 'souk.sid';
   app.use(
     lazySession(
       session({

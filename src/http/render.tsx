@@ -34,6 +34,8 @@ export interface View {
   /** what an htmx (non-boosted) request gets instead of the whole page; defaults to body */
   fragment?: (ctx: PageContext) => JSX.Element | RenderedHtml;
   status?: number;
+  /** identifies a body given as RenderedHtml, so its ETag needs no hashing of the whole answer */
+  tag?: string;
   /** the meta description and canonical URL of a page search engines should index */
   description?: string;
   canonical?: string;
@@ -50,11 +52,18 @@ export async function render(req: Request, res: Response, view: View): Promise<v
   if (req.htmx.request && !req.htmx.boosted && !req.htmx.historyRestore) {
     const fragment = (view.fragment ?? view.body)(ctx);
     html = Buffer.isBuffer(fragment) ? fragment : await fragment;
+    if (view.tag && Buffer.isBuffer(fragment)) res.setHeader('ETag', `W/"${view.tag}"`);
   } else {
     const body = view.body(ctx);
     const shell = !ctx.user && !ctx.flash && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view) : null;
     if (shell) {
-      html = Buffer.concat([shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(await body, 'utf8'), shell.tail]);
+      // the page is the kept body in the visitor's shell, which differs only by their CSRF token
+      const parts = [shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(await body, 'utf8'), shell.tail];
+      if (view.tag && Buffer.isBuffer(body)) {
+        res.setHeader('ETag', `W/"${view.tag}.${ctx.csrf.slice(-16)}"`);
+        return sendParts(req, res, view.status ?? 200, parts);
+      }
+      html = Buffer.concat(parts);
     } else if (Buffer.isBuffer(body)) {
       const page = await layoutOf(view, ctx, BODY_MARK);
       const at = page.indexOf(BODY_MARK);
@@ -64,6 +73,30 @@ export async function render(req: Request, res: Response, view: View): Promise<v
     }
   }
   res.status(view.status ?? 200).type('html').send(html);
+}
+
+/**
+ * Sends an HTML answer made of several buffers without joining them (a kept page
+ * in its shell): one write of them all, the same headers `send` would set, and a
+ * 304 when the browser already has it (its ETag is set by the caller).
+ */
+function sendParts(req: Request, res: Response, status: number, parts: Buffer[]): void {
+  res.status(status).type('html');
+  if (req.fresh) {
+    res.status(304).removeHeader('Content-Type');
+    res.end();
+    return;
+  }
+  let length = 0;
+  for (const p of parts) length += p.length;
+  res.setHeader('Content-Length', String(length));
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (let i = 0; i < parts.length - 1; i++) res.write(parts[i]);
+  res.end(parts[parts.length - 1]);
 }
 
 function layoutOf(view: View, ctx: PageContext, children: JSX.Element): JSX.Element {

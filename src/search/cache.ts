@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { clock } from '../lib/clock.js';
@@ -68,6 +69,8 @@ interface Entry<T> {
 export interface CachedPage {
   title: string;
   html: Buffer;
+  /** identifies `html` (for the ETag), computed once when kept */
+  tag?: string;
 }
 
 export type CacheLookup = 'hit' | 'miss';
@@ -185,7 +188,8 @@ export class SearchCache {
   /** Keeps a page rendered from data of `freshness` (only what any visitor with this key would get). */
   keepPage(key: string, freshness: Freshness, page: CachedPage): void {
     if (!this.usable({ at: freshness.computedAt, validUntil: freshness.validUntil }, clock.nowMs())) return;
-    this.pages.set(`${freshness.generation}\n${key}`, { ...page, at: freshness.computedAt, validUntil: freshness.validUntil });
+    const tag = createHash('sha1').update(page.html).digest('base64url').slice(0, 22);
+    this.pages.set(`${freshness.generation}\n${key}`, { ...page, tag, at: freshness.computedAt, validUntil: freshness.validUntil });
   }
 
   private usable(e: { at: number; validUntil: number }, now: number): boolean {

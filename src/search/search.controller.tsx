@@ -6,6 +6,7 @@ import { render, type RenderedHtml } from '../http/render.js';
 import type { PageContext } from '../../views/layouts/page.js';
 import { paths } from '../paths.js';
 import type { RawQuery } from './params.js';
+import { visitorPageKey } from './kept-pages.js';
 import { runSearch } from './search.js';
 
 export interface SaveState {
@@ -23,11 +24,11 @@ export async function showSearch(req: Request, res: Response, opts: { raw?: RawQ
   // what a visitor without a session sees depends only on the data and the URL (signed in, the
   // results carry the user's CSRF token; a replayed form carries its input): such pages are kept
   const shared = cache !== null && !req.user && !opts.save && !opts.raw && req.method === 'GET' && req.originalUrl.length <= 2000;
-  const pageKey = `${req.htmx.request && !req.htmx.boosted ? 'fragment' : 'page'}\n${req.originalUrl}`;
+  const pageKey = visitorPageKey(req);
   const generation = cache ? await cache.generation() : undefined;
   const kept = shared && generation !== undefined ? cache.page(generation, pageKey) : undefined;
   if (kept) {
-    await render(req, res, { title: kept.title, body: () => kept.html });
+    await render(req, res, { title: kept.title, tag: kept.tag, body: () => kept.html });
     return;
   }
 

@@ -207,6 +207,62 @@ describe('time', () => {
   });
 });
 
+describe('kept pages for visitors', () => {
+  it('answers a visitor from the kept page with their own working CSRF token and the usual headers', async () => {
+    await listing({ title: 'Quillwort lamp' });
+    const visitor = new Client(app.baseUrl);
+    await visitor.get('/search?q=quillwort');
+    const before = await cacheCounts();
+    const kept = await visitor.get('/search?q=quillwort');
+    expect((await cacheCounts()).hit).toBeGreaterThan(before.hit);
+    expect(titles(kept)).toEqual(['Quillwort lamp']);
+    expect(kept.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(kept.headers.get('x-request-id')).toBeTruthy();
+    expect(kept.headers.get('set-cookie') ?? '').not.toContain('souk.sid');
+
+    // another visitor gets a page with a token of their own
+    const other = new Client(app.baseUrl);
+    await other.get('/search?q=quillwort');
+    const otherPage = await other.get('/search?q=quillwort');
+    const token = (p: Page) => p.doc.querySelector('body')?.getAttribute('hx-headers') ?? '';
+    expect(token(otherPage)).not.toBe(token(kept));
+
+    // the token on the kept page signs the visitor in
+    const buyer = await createSeller(app.db);
+    const signedIn = await visitor.post('/session', { email: buyer.email, password: buyer.password });
+    expect(signedIn.status).toBe(200);
+    expect(visitor.cookie('souk.sid')).toBeTruthy();
+    const after = await visitor.get('/search?q=quillwort');
+    expect(after.html).not.toBe(kept.html);
+    expect(titles(after)).toEqual(['Quillwort lamp']);
+  });
+
+  it('answers 304 while the page is unchanged, and the new page after a change', async () => {
+    const l = await listing({ title: 'Sorrel lamp', price: 4_200 });
+    const visitor = new Client(app.baseUrl);
+    await visitor.get('/search?q=sorrel');
+    const first = await visitor.get('/search?q=sorrel');
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    // as a browser revalidates (fetch would add `cache-control: no-cache` to a conditional request)
+    const revalidate = { 'if-none-match': etag!, 'cache-control': 'max-age=0' };
+    const again = await visitor.get('/search?q=sorrel', { headers: revalidate });
+    expect(again.status).toBe(304);
+    expect(again.html).toBe('');
+
+    const head = await fetch(`${app.baseUrl}/search?q=sorrel`, { method: 'HEAD', headers: { cookie: `souk.vid=${visitor.cookie('souk.vid')}; souk.csrf=${visitor.cookie('souk.csrf')}` } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
+    expect(await head.text()).toBe('');
+
+    await app.db('listings').where({ id: l.id }).update({ price: 3_900 });
+    const changed = await visitor.get('/search?q=sorrel', { headers: revalidate });
+    expect(changed.status).toBe(200);
+    expect(price(changed, l.id)).toContain(formatMoney(3_900));
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+});
+
 describe('the search generation', () => {
   it('moves once per transaction however many rows change, and not for views, favourites or a rollback', async () => {
     const many = await Promise.all(Array.from({ length: 40 }, (_, i) => listing({ title: `Fennel lot ${i}` })));
