@@ -1,28 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { submitListing } from '../../src/listings/lifecycle.js';
 import { createAdmin, createApplication, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
-import { launchBrowser, person, runAxe, signIn, type Person } from './browser.js';
+import { person, type Person, runAxe, signIn, useStage } from './browser.js';
 
 // these names exist in the page, where the callbacks given to page.evaluate run
 declare const document: any;
 declare const getComputedStyle: any;
 
-let app: TestApp;
-let browser: Browser;
+const stage = useStage({ worker: false });
 let axeSource: string;
 
 beforeAll(async () => {
   const require = createRequire(import.meta.url);
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  [app, browser] = await Promise.all([startTestApp({ worker: false }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** Runs axe on the page as it is and returns its serious and critical findings. */
@@ -43,7 +36,7 @@ async function check(p: Person, path: string, ready: string): Promise<string[]> 
 
 describe('accessibility (axe: no serious or critical findings)', () => {
   it('public pages: home, sign in, sign up, and a sign-up form with errors', async () => {
-    const visitor = await person(browser, app.baseUrl);
+    const visitor = await person(stage.browser, stage.app.baseUrl);
     try {
       const found = [
         ...(await check(visitor, '/', 'main h1')),
@@ -63,8 +56,8 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('signed-in pages: home, notifications, seller application', async () => {
-    const u = await createUser(app.db);
-    const buyer = await person(browser, app.baseUrl);
+    const u = await createUser(stage.app.db);
+    const buyer = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(buyer.page, u.email, u.password);
       const found = [
@@ -79,10 +72,10 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('admin pages: seller applications with one waiting, a user page', async () => {
-    const admin = await createAdmin(app.db);
-    const applicant = await createUser(app.db);
-    await createApplication(app.db, applicant.id, { shop_name: 'Quiet Quilts' });
-    const reviewer = await person(browser, app.baseUrl);
+    const admin = await createAdmin(stage.app.db);
+    const applicant = await createUser(stage.app.db);
+    await createApplication(stage.app.db, applicant.id, { shop_name: 'Quiet Quilts' });
+    const reviewer = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(reviewer.page, admin.email, admin.password);
       const found = [
@@ -96,11 +89,11 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('selling: the new-listing form (also with errors), the dashboard, a listing’s page', async () => {
-    const s = await createSeller(app.db);
-    const category = await createCategoryRow(app.db, { name: 'Clocks', attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['oak', 'pine'], filterable: true }] });
-    const draft = await createListing(app.db, { seller_id: s.id, category_id: category.id, status: 'draft', title: 'Oak mantel clock', attributes: { material: 'oak' } });
-    const active = await createListing(app.db, { seller_id: s.id, category_id: category.id, title: 'Pine wall clock', attributes: { material: 'pine' } });
-    const seller = await person(browser, app.baseUrl);
+    const s = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db, { name: 'Clocks', attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['oak', 'pine'], filterable: true }] });
+    const draft = await createListing(stage.app.db, { seller_id: s.id, category_id: category.id, status: 'draft', title: 'Oak mantel clock', attributes: { material: 'oak' } });
+    const active = await createListing(stage.app.db, { seller_id: s.id, category_id: category.id, title: 'Pine wall clock', attributes: { material: 'pine' } });
+    const seller = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(seller.page, s.email, s.password);
       const found = [
@@ -122,8 +115,8 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('the new-listing form shows where the keyboard focus is on every control it reaches', async () => {
-    const s = await createSeller(app.db);
-    const seller = await person(browser, app.baseUrl);
+    const s = await createSeller(stage.app.db);
+    const seller = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(seller.page, s.email, s.password);
       await seller.page.goto('/seller/listings/new');
@@ -152,12 +145,12 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('moderating and money admin: the queue with one waiting, a review, payouts, finance, boost plans', async () => {
-    const admin = await createAdmin(app.db);
-    const s = await createSeller(app.db);
-    const category = await createCategoryRow(app.db);
-    const draft = await createListing(app.db, { seller_id: s.id, category_id: category.id, status: 'draft', title: 'Brass candlestick' });
-    expect((await submitListing(app.db, draft.id)).ok).toBe(true);
-    const reviewer = await person(browser, app.baseUrl);
+    const admin = await createAdmin(stage.app.db);
+    const s = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db);
+    const draft = await createListing(stage.app.db, { seller_id: s.id, category_id: category.id, status: 'draft', title: 'Brass candlestick' });
+    expect((await submitListing(stage.app.db, draft.id)).ok).toBe(true);
+    const reviewer = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(reviewer.page, admin.email, admin.password);
       const found = [
@@ -179,14 +172,14 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   });
 
   it('buying: search with results and filters, a listing, home, favourites, saved searches, wallet, payouts, the hosted payment page', async () => {
-    const s = await createSeller(app.db);
-    const category = await createCategoryRow(app.db, { name: 'Vases', attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['clay', 'glass'], filterable: true }] });
-    const vase = await createListing(app.db, { seller_id: s.id, category_id: category.id, title: 'Clay vase', description: 'A hand-thrown clay vase, glazed blue.', attributes: { material: 'clay' } });
-    await createListing(app.db, { seller_id: s.id, category_id: category.id, title: 'Glass vase', description: 'A clear glass vase.', attributes: { material: 'glass' } });
-    const u = await createUser(app.db);
-    await app.db('favourites').insert({ user_id: u.id, listing_id: vase.id });
-    await app.db('saved_searches').insert({ user_id: u.id, name: 'Vases', query: `q=vase&category=${category.slug}`, params: JSON.stringify({ q: 'vase', category: category.slug }) });
-    const buyer = await person(browser, app.baseUrl);
+    const s = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db, { name: 'Vases', attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['clay', 'glass'], filterable: true }] });
+    const vase = await createListing(stage.app.db, { seller_id: s.id, category_id: category.id, title: 'Clay vase', description: 'A hand-thrown clay vase, glazed blue.', attributes: { material: 'clay' } });
+    await createListing(stage.app.db, { seller_id: s.id, category_id: category.id, title: 'Glass vase', description: 'A clear glass vase.', attributes: { material: 'glass' } });
+    const u = await createUser(stage.app.db);
+    await stage.app.db('favourites').insert({ user_id: u.id, listing_id: vase.id });
+    await stage.app.db('saved_searches').insert({ user_id: u.id, name: 'Vases', query: `q=vase&category=${category.slug}`, params: JSON.stringify({ q: 'vase', category: category.slug }) });
+    const buyer = await person(stage.browser, stage.app.baseUrl);
     try {
       await signIn(buyer.page, u.email, u.password);
       const found = [

@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createAdmin, createUser } from '../factories.js';
-import { launchBrowser, person, signIn, waitForLive, type Person } from './browser.js';
+import { person, type Person, signIn, useStage, waitForLive } from './browser.js';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = useStage();
 
 describe('blocking a signed-in user', () => {
   it('signs their open page out live, and then refuses their sign-in', async () => {
-    const admin = await createAdmin(app.db);
-    const u = await createUser(app.db, { display_name: 'Bo Blocked' });
+    const admin = await createAdmin(stage.app.db);
+    const u = await createUser(stage.app.db, { display_name: 'Bo Blocked' });
     const people: Person[] = [];
-    const user = await person(browser, app.baseUrl);
-    const moderator = await person(browser, app.baseUrl);
+    const user = await person(stage.browser, stage.app.baseUrl);
+    const moderator = await person(stage.browser, stage.app.baseUrl);
     people.push(user, moderator);
     const up = user.page;
     const mp = moderator.page;

@@ -1,4 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from '../app.js';
 
 // The functions handed to page.evaluate/waitForFunction run inside the page.
 declare const window: any;
@@ -99,4 +101,27 @@ export async function runAxe(page: Page, axeSource: string): Promise<{ id: strin
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
   });
+}
+
+/** A test file's app and browser, and the people it opened (for console reports on failure). */
+export interface Stage {
+  app: TestApp;
+  browser: Browser;
+  people: Person[];
+  /** every person's browser console, for a failing assertion's message */
+  report(): string;
+}
+
+/** Starts the app and a browser before the file's tests and closes both after them. */
+export function useStage(options?: Parameters<typeof startTestApp>[0]): Stage {
+  const stage = { people: [] as Person[] } as Stage;
+  stage.report = () => stage.people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
+  beforeAll(async () => {
+    [stage.app, stage.browser] = await Promise.all([startTestApp(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.app?.stop();
+  });
+  return stage;
 }

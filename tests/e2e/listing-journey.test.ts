@@ -1,28 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createAdmin, createCategoryRow, createListing, createSeller } from '../factories.js';
-import { hasHtmx, launchBrowser, markPage, pageMark, person, signIn, waitForLive, type Person } from './browser.js';
+import { hasHtmx, markPage, pageMark, person, signIn, useStage, waitForLive } from './browser.js';
 
 // these names exist in the page, where the callbacks given to page.evaluate run
 declare const window: any;
 declare const document: any;
 
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function report(): string {
-  return people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
-}
+const stage = useStage();
 
 /** Runs `action` and resolves once the htmx swap it causes has settled, so nothing typed meanwhile is swapped away. */
 async function settled(page: Page, action: () => Promise<unknown>): Promise<void> {
@@ -35,21 +20,21 @@ async function settled(page: Page, action: () => Promise<unknown>): Promise<void
 
 describe('a listing from the seller’s form to a buyer’s search, live', () => {
   it('is created and submitted, approved from the open queue, goes active on the seller’s open page, and is found with filters', async () => {
-    const admin = await createAdmin(app.db);
-    const seller = await createSeller(app.db, { shop_name: 'Brass & Glass' });
-    const lamps = await createCategoryRow(app.db, {
+    const admin = await createAdmin(stage.app.db);
+    const seller = await createSeller(stage.app.db, { shop_name: 'Brass & Glass' });
+    const lamps = await createCategoryRow(stage.app.db, {
       name: 'Lamps',
       attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['brass', 'glass'], filterable: true }],
     });
     // other lamps the filters must leave out: one of glass, one of brass above the buyer's budget
-    const other = await createSeller(app.db);
-    const glass = await createListing(app.db, { seller_id: other.id, category_id: lamps.id, title: 'Glass desk lamp', description: 'A frosted glass desk lamp.', price: 3000, attributes: { material: 'glass' } });
-    const dear = await createListing(app.db, { seller_id: other.id, category_id: lamps.id, title: 'Grand brass floor lamp', description: 'A tall brass floor lamp.', price: 90000, attributes: { material: 'brass' } });
+    const other = await createSeller(stage.app.db);
+    const glass = await createListing(stage.app.db, { seller_id: other.id, category_id: lamps.id, title: 'Glass desk lamp', description: 'A frosted glass desk lamp.', price: 3000, attributes: { material: 'glass' } });
+    const dear = await createListing(stage.app.db, { seller_id: other.id, category_id: lamps.id, title: 'Grand brass floor lamp', description: 'A tall brass floor lamp.', price: 90000, attributes: { material: 'brass' } });
 
-    const sellerP = await person(browser, app.baseUrl);
-    const adminP = await person(browser, app.baseUrl);
-    const buyerP = await person(browser, app.baseUrl);
-    people.push(sellerP, adminP, buyerP);
+    const sellerP = await person(stage.browser, stage.app.baseUrl);
+    const adminP = await person(stage.browser, stage.app.baseUrl);
+    const buyerP = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(sellerP, adminP, buyerP);
     const sp = sellerP.page;
     const ap = adminP.page;
     const bp = buyerP.page;
@@ -81,7 +66,7 @@ describe('a listing from the seller’s form to a buyer’s search, live', () =>
       const status = sp.locator(`#listing-status-${id} .badge`);
       expect(await status.getAttribute('data-status')).toBe('draft');
       expect(await sp.locator('#listing-price').textContent()).toContain('45.50');
-      const saved = await app.db('listings').where({ id }).first();
+      const saved = await stage.app.db('listings').where({ id }).first();
       expect(saved).toMatchObject({ seller_id: seller.id, category_id: lamps.id, kind: 'fixed', price: 4550, stock: 2, condition: 'used', city: 'Porto', status: 'draft' });
       expect(saved.attributes).toEqual({ material: 'brass' });
 
@@ -99,7 +84,7 @@ describe('a listing from the seller’s form to a buyer’s search, live', () =>
 
       // the admin opens (claims) it and approves it
       await Promise.all([ap.waitForURL((u) => u.pathname === `/admin/moderation/${id}`), item.getByRole('button', { name: 'Open' }).click()]);
-      expect((await app.db('listings').where({ id }).first()).claimed_by).toBe(admin.id);
+      expect((await stage.app.db('listings').where({ id }).first()).claimed_by).toBe(admin.id);
       await expect.poll(() => ap.locator('#listing-details').textContent()).toContain('brass');
       await Promise.all([ap.waitForURL((u) => u.pathname === '/admin/moderation'), ap.getByRole('button', { name: /^Approve/ }).click()]);
       await expect.poll(() => ap.locator('#flash').textContent()).toContain('Approved “Brass reading lamp”');
@@ -165,7 +150,7 @@ describe('a listing from the seller’s form to a buyer’s search, live', () =>
       expect(await page.textContent()).toContain('Brass & Glass');
       expect(await bp.locator('#not-public').count()).toBe(0);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${report()}`, { cause: err });
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     } finally {
       await sellerP.context.close();
       await adminP.context.close();

@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
-import { hasHtmx, launchBrowser, person } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasHtmx, person, useStage } from './browser.js';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ worker: false }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = useStage({ worker: false });
 
 describe('with JavaScript turned off', () => {
   it('signs up (after fixing a mistake), signs out and signs in with plain forms', async () => {
-    const { context, page, logs } = await person(browser, app.baseUrl, { javaScriptEnabled: false });
+    const { context, page, logs } = await person(stage.browser, stage.app.baseUrl, { javaScriptEnabled: false });
     try {
       await page.goto('/');
       expect(await hasHtmx(page)).toBe(false);

@@ -1,31 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createAdmin } from '../factories.js';
-import { launchBrowser, markPage, pageMark, person, progressDuringNextRequest, signIn, waitForLive, type Person } from './browser.js';
+import { markPage, pageMark, person, progressDuringNextRequest, signIn, useStage, waitForLive } from './browser.js';
 
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function report(): string {
-  return people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
-}
+const stage = useStage();
 
 describe('a newcomer becomes a seller, live', () => {
   it('signs up, applies, and sees the approval arrive without reloading', async () => {
-    const admin = await createAdmin(app.db);
-    const newcomer = await person(browser, app.baseUrl);
-    const reviewer = await person(browser, app.baseUrl);
-    people.push(newcomer, reviewer);
+    const admin = await createAdmin(stage.app.db);
+    const newcomer = await person(stage.browser, stage.app.baseUrl);
+    const reviewer = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(newcomer, reviewer);
     const np = newcomer.page;
     const ap = reviewer.page;
     try {
@@ -91,7 +75,7 @@ describe('a newcomer becomes a seller, live', () => {
       await np.waitForURL((u) => u.pathname === '/notifications');
       await expect.poll(() => np.locator('main').textContent()).toMatch(/approved/i);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${report()}`, { cause: err });
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     } finally {
       await newcomer.context.close();
       await reviewer.context.close();

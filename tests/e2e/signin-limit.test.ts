@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../factories.js';
-import { launchBrowser, person, waitForLive } from './browser.js';
+import { person, useStage, waitForLive } from './browser.js';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ worker: false, env: { RATE_SIGNIN_PER_ACCOUNT: '3' } }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = useStage({ worker: false, env: { RATE_SIGNIN_PER_ACCOUNT: '3' } });
 
 describe('too many wrong passwords', () => {
   it('tells the person to wait, and then refuses even the right password', async () => {
-    const u = await createUser(app.db);
-    const { context, page, logs } = await person(browser, app.baseUrl);
+    const u = await createUser(stage.app.db);
+    const { context, page, logs } = await person(stage.browser, stage.app.baseUrl);
     try {
       await page.goto('/signin');
       await waitForLive(page);

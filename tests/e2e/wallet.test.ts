@@ -1,30 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../factories.js';
-import { launchBrowser, markPage, pageMark, person, signIn, waitForLive, type Person } from './browser.js';
+import { markPage, pageMark, person, signIn, useStage, waitForLive } from './browser.js';
 
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function report(): string {
-  return people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
-}
+const stage = useStage();
 
 describe('the wallet, live', () => {
   it('a top-up paid in one tab shows up in the other tab’s balances without a reload; a declined card moves nothing', async () => {
-    const user = await createUser(app.db, { display_name: 'Wanda Wallet' });
-    const me = await person(browser, app.baseUrl);
-    people.push(me);
+    const user = await createUser(stage.app.db, { display_name: 'Wanda Wallet' });
+    const me = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(me);
     const watch = me.page;
     const pay = await me.context.newPage();
     try {
@@ -72,7 +56,7 @@ describe('the wallet, live', () => {
       expect(await watch.locator('#balance-available .amount').textContent()).toBe('€25.00');
       expect(await pageMark(watch)).toBe(marker);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${report()}`, { cause: err });
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     } finally {
       await me.context.close();
     }

@@ -1,30 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { createCategoryRow, createSeller } from '../factories.js';
-import { launchBrowser, markPage, pageMark, person, signIn, waitForLive, type Person } from '../e2e/browser.js';
+import { markPage, pageMark, person, signIn, useStage, waitForLive } from '../e2e/browser.js';
 
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
+const stage = useStage();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const report = () => people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
+const report = () => stage.people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
 
 describe('a seller lists an item in the browser', () => {
   it('switches category in place, saves, edits stock inline and sees the dashboard follow live', async () => {
-    const seller = await createSeller(app.db);
-    const shoes = await createCategoryRow(app.db, { name: 'Shoes', attributes: [{ key: 'shoe_size', label: 'Shoe size', type: 'enum', options: ['40', '41', '42'], required: true }] });
-    await createCategoryRow(app.db, { name: 'Books', attributes: [{ key: 'author', label: 'Author', type: 'text', required: true }] });
-    const p = await person(browser, app.baseUrl);
-    people.push(p);
+    const seller = await createSeller(stage.app.db);
+    const shoes = await createCategoryRow(stage.app.db, { name: 'Shoes', attributes: [{ key: 'shoe_size', label: 'Shoe size', type: 'enum', options: ['40', '41', '42'], required: true }] });
+    await createCategoryRow(stage.app.db, { name: 'Books', attributes: [{ key: 'author', label: 'Author', type: 'text', required: true }] });
+    const p = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(p);
     const page = p.page;
     try {
       await signIn(page, seller.email, seller.password);
@@ -59,14 +47,14 @@ describe('a seller lists an item in the browser', () => {
       const dash = await markPage(page);
       await page.locator(`#stock-${id}`).fill('0');
       await page.locator(`#row-form-${id} button[type=submit]`).click();
-      await expect.poll(async () => (await app.db('listings').where({ id }).first()).stock).toBe(0);
+      await expect.poll(async () => (await stage.app.db('listings').where({ id }).first()).stock).toBe(0);
       await expect.poll(() => page.locator(`#stock-${id}`).inputValue()).toBe('0');
       expect(await pageMark(page)).toBe(dash);
 
       // a submission made elsewhere (another tab) reaches this dashboard over SSE
-      await app.db('listings').where({ id }).update({ stock: 3 });
+      await stage.app.db('listings').where({ id }).update({ stock: 3 });
       const { submitListing } = await import('../../src/listings/lifecycle.js');
-      expect((await submitListing(app.db, id)).ok).toBe(true);
+      expect((await submitListing(stage.app.db, id)).ok).toBe(true);
       await expect.poll(() => page.locator(`#listing-row-${id}`).getAttribute('data-status'), { timeout: 20_000 }).toBe('pending');
       expect(await page.locator('a[data-tab=pending] .badge').getAttribute('data-count')).toBe('1');
       expect(await pageMark(page)).toBe(dash);

@@ -1,33 +1,21 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitListing } from '../../src/listings/lifecycle.js';
-import { startTestApp, type TestApp } from '../app.js';
-import { launchBrowser, markPage, pageMark, person, runAxe, signIn, waitForLive, type Person } from '../e2e/browser.js';
+import { markPage, pageMark, person, runAxe, signIn, useStage, waitForLive } from '../e2e/browser.js';
 import { createAdmin, createCategoryRow, createListing, createSeller } from '../factories.js';
 
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
+const stage = useStage();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const report = () => people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
+const report = () => stage.people.map((p, i) => `--- person ${i} console ---\n${p.logs.join('\n')}`).join('\n');
 
 describe('the moderation queue in a browser', () => {
   it('shows a new submission live, and the common path works from the keyboard', async () => {
-    const admin = await createAdmin(app.db);
-    const seller = await createSeller(app.db);
-    const category = await createCategoryRow(app.db);
-    const reviewer = await person(browser, app.baseUrl);
-    people.push(reviewer);
+    const admin = await createAdmin(stage.app.db);
+    const seller = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db);
+    const reviewer = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(reviewer);
     const p = reviewer.page;
     try {
       await signIn(p, admin.email, admin.password);
@@ -37,8 +25,8 @@ describe('the moderation queue in a browser', () => {
       await expect.poll(() => p.locator('#nav-moderation .badge').getAttribute('data-count')).toBe('0');
 
       // the seller submits: the item and the header count arrive without a reload
-      const draft = await createListing(app.db, { seller_id: seller.id, category_id: category.id, status: 'draft', title: 'Keyboard lamp' });
-      const submitted = await submitListing(app.db, draft.id);
+      const draft = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, status: 'draft', title: 'Keyboard lamp' });
+      const submitted = await submitListing(stage.app.db, draft.id);
       expect(submitted.ok).toBe(true);
       await expect.poll(() => p.locator(`#queue-item-${draft.id} .title`).textContent()).toBe('Keyboard lamp');
       await expect.poll(() => p.locator('#nav-moderation .badge').getAttribute('data-count')).toBe('1');
@@ -54,7 +42,7 @@ describe('the moderation queue in a browser', () => {
       await p.keyboard.press('j');
       await expect.poll(() => p.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('open');
       await Promise.all([p.waitForURL((u) => u.pathname === `/admin/moderation/${draft.id}`), p.keyboard.press('Enter')]);
-      expect((await app.db('listings').where({ id: draft.id }).first()).claimed_by).toBe(admin.id);
+      expect((await stage.app.db('listings').where({ id: draft.id }).first()).claimed_by).toBe(admin.id);
 
       // r goes to the rejection reason; typing there does not trigger shortcuts
       await p.keyboard.press('r');
@@ -62,13 +50,13 @@ describe('the moderation queue in a browser', () => {
       await p.locator('#review-note').focus();
       await p.keyboard.type('a quick note');
       expect(new URL(p.url()).pathname).toBe(`/admin/moderation/${draft.id}`);
-      expect((await app.db('listings').where({ id: draft.id }).first()).status).toBe('pending');
+      expect((await stage.app.db('listings').where({ id: draft.id }).first()).status).toBe('pending');
 
       // a approves (with the focus outside any field) and returns to the queue
       await p.locator('h1').click();
       await Promise.all([p.waitForURL((u) => u.pathname === '/admin/moderation'), p.keyboard.press('a')]);
       await expect.poll(() => p.locator('#flash').textContent()).toContain('Approved “Keyboard lamp”');
-      expect((await app.db('listings').where({ id: draft.id }).first()).status).toBe('active');
+      expect((await stage.app.db('listings').where({ id: draft.id }).first()).status).toBe('active');
       await expect.poll(() => p.locator('#nav-moderation .badge').getAttribute('data-count')).toBe('0');
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${report()}`);
