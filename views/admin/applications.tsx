@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../../src/http/validate.js';
 import { paths } from '../../src/paths.js';
 import type { ApplicationListRow } from '../../src/sellers/queries.js';
-import { Csrf } from '../components/field.js';
+import { DecisionActions } from '../components/decision.js';
 import { Time } from '../components/time.js';
 
 /** One pending application with its approve / reject actions. */
@@ -18,29 +18,7 @@ export function ApplicationItem(props: { app: ApplicationListRow; csrf: string; 
       <p class="description" safe>
         {a.description}
       </p>
-      <div class="actions">
-        <form method="post" action={paths.adminApplicationApproval(a.id)} hx-post={paths.adminApplicationApproval(a.id)} hx-target="#application-queue" hx-swap="outerHTML">
-          <Csrf token={props.csrf} />
-          <button type="submit" class="approve">
-            Approve
-          </button>
-        </form>
-        <form method="post" action={paths.adminApplicationRejection(a.id)} hx-post={paths.adminApplicationRejection(a.id)} hx-target="#application-queue" hx-swap="outerHTML" class="reject">
-          <Csrf token={props.csrf} />
-          <label for={reasonId}>Reason for rejecting</label>
-          <input id={reasonId} name="reason" required maxlength={1000} aria-invalid={e.reason ? 'true' : undefined} aria-describedby={e.reason ? `${reasonId}-error` : undefined} />
-          {e.reason ? (
-            <p class="error" id={`${reasonId}-error`} safe>
-              {e.reason}
-            </p>
-          ) : (
-            ''
-          )}
-          <button type="submit" class="danger">
-            Reject
-          </button>
-        </form>
-      </div>
+      <DecisionActions approve={paths.adminApplicationApproval(a.id)} reject={paths.adminApplicationRejection(a.id)} target="#application-queue" approveLabel="Approve" reasonId={reasonId} csrf={props.csrf} error={e.reason} />
     </li>
   );
 }

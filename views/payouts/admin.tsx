@@ -3,7 +3,7 @@ import { formatMoney } from '../../src/lib/money.js';
 import { paths } from '../../src/paths.js';
 import { maskAccount } from '../../src/payouts/methods.js';
 import type { PayoutQueueRow } from '../../src/payouts/queries.js';
-import { Csrf } from '../components/field.js';
+import { DecisionActions } from '../components/decision.js';
 import { Time } from '../components/time.js';
 import { PayoutStatusText } from './payouts.js';
 
@@ -19,29 +19,7 @@ export function PayoutItem(props: { p: PayoutQueueRow; csrf: string; errors?: Fi
         <span safe>{p.display_name}</span> · <span safe>{p.email}</span> · to <span safe>{p.holder_name}</span> <span safe>{maskAccount(p.account_number)}</span> · asked{' '}
         <Time at={p.requested_at} />
       </p>
-      <div class="actions">
-        <form method="post" action={paths.adminPayoutApproval(p.id)} hx-post={paths.adminPayoutApproval(p.id)} hx-target="#payout-queue" hx-swap="outerHTML">
-          <Csrf token={props.csrf} />
-          <button type="submit" class="approve">
-            Approve and send
-          </button>
-        </form>
-        <form method="post" action={paths.adminPayoutRejection(p.id)} hx-post={paths.adminPayoutRejection(p.id)} hx-target="#payout-queue" hx-swap="outerHTML" class="reject">
-          <Csrf token={props.csrf} />
-          <label for={reasonId}>Reason for rejecting</label>
-          <input id={reasonId} name="reason" required maxlength={1000} aria-invalid={e.reason ? 'true' : undefined} aria-describedby={e.reason ? `${reasonId}-error` : undefined} />
-          {e.reason ? (
-            <p class="error" id={`${reasonId}-error`} safe>
-              {e.reason}
-            </p>
-          ) : (
-            ''
-          )}
-          <button type="submit" class="danger">
-            Reject
-          </button>
-        </form>
-      </div>
+      <DecisionActions approve={paths.adminPayoutApproval(p.id)} reject={paths.adminPayoutRejection(p.id)} target="#payout-queue" approveLabel="Approve and send" reasonId={reasonId} csrf={props.csrf} error={e.reason} />
     </li>
   );
 }
