@@ -37,6 +37,7 @@ export function Field(props: {
   value?: string;
   error?: string;
   hint?: string;
+  inputmode?: 'decimal' | 'numeric' | 'text';
   autocomplete?: string;
   required?: boolean;
   maxlength?: number;
@@ -52,6 +53,7 @@ export function Field(props: {
           name={props.name}
           type={props.type ?? 'text'}
           value={props.value ?? ''}
+          inputmode={props.inputmode}
           autocomplete={props.autocomplete}
           required={props.required}
           maxlength={props.maxlength}

@@ -1,37 +1,9 @@
 /** Form controls for the listing forms: each labelled, with its hint and its error beside it. */
-import { FieldFrame as Frame } from '../components/field.js';
+import { Field, FieldFrame as Frame } from '../components/field.js';
 
-export function Input(props: {
-  label: string;
-  name: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  type?: 'text' | 'datetime-local' | 'search';
-  inputmode?: 'decimal' | 'numeric' | 'text';
-  required?: boolean;
-  maxlength?: number;
-  autocomplete?: string;
-}) {
-  return (
-    <Frame
-      {...props}
-      control={(a) => (
-        <input
-          id={a.id}
-          name={props.name}
-          type={props.type ?? 'text'}
-          value={props.value ?? ''}
-          inputmode={props.inputmode}
-          required={props.required}
-          maxlength={props.maxlength}
-          autocomplete={props.autocomplete ?? 'off'}
-          aria-invalid={a.invalid}
-          aria-describedby={a.describedBy}
-        />
-      )}
-    />
-  );
+/** A labelled input; listing fields are not autofilled unless they say so. */
+export function Input(props: Parameters<typeof Field>[0] & { type?: 'text' | 'datetime-local' | 'search' }) {
+  return <Field {...props} autocomplete={props.autocomplete ?? 'off'} />;
 }
 
 export function Select(props: {

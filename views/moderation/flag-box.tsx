@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../src/http/validate.js';
 import { FLAG_REASONS } from '../../src/moderation/flags.js';
 import { paths } from '../../src/paths.js';
 import { Csrf, FormError } from '../components/field.js';
+import { ReasonNoteFields } from './parts.js';
 
 /**
  * "Report this listing" for a signed-in buyer (once per listing). Stable id `flag-box-<id>`.
@@ -22,9 +23,6 @@ export function FlagBox(props: {
 }) {
   const id = `flag-box-${props.listingId}`;
   const e = props.errors ?? {};
-  const v = props.values ?? {};
-  const rid = `flag-reason-${props.listingId}`;
-  const nid = `flag-note-${props.listingId}`;
   let inner: JSX.Element;
   if (!props.viewer) {
     inner = (
@@ -48,37 +46,17 @@ export function FlagBox(props: {
         <form method="post" action={paths.listingFlags(props.listingId)} hx-post={paths.listingFlags(props.listingId)} hx-target={`#${id}`} hx-swap="outerHTML" novalidate>
           <Csrf token={props.csrf} />
           <FormError message={props.message} />
-          <div class={e.reason ? 'field field-invalid' : 'field'}>
-            <label for={rid}>What is wrong?</label>
-            <select id={rid} name="reason" aria-invalid={e.reason ? 'true' : undefined} aria-describedby={e.reason ? `${rid}-error` : undefined}>
-              <option value="">Choose…</option>
-              {Object.entries(FLAG_REASONS).map(([code, label]) => (
-                <option value={code} selected={v.reason === code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-            {e.reason ? (
-              <p class="error" id={`${rid}-error`} safe>
-                {e.reason}
-              </p>
-            ) : (
-              ''
-            )}
-          </div>
-          <div class={e.note ? 'field field-invalid' : 'field'}>
-            <label for={nid}>Details (optional)</label>
-            <textarea id={nid} name="note" rows="3" maxlength={1000} aria-invalid={e.note ? 'true' : undefined} aria-describedby={e.note ? `${nid}-error` : undefined} safe>
-              {v.note ?? ''}
-            </textarea>
-            {e.note ? (
-              <p class="error" id={`${nid}-error`} safe>
-                {e.note}
-              </p>
-            ) : (
-              ''
-            )}
-          </div>
+          <ReasonNoteFields
+            reasonId={`flag-reason-${props.listingId}`}
+            noteId={`flag-note-${props.listingId}`}
+            reasons={FLAG_REASONS}
+            reasonLabel="What is wrong?"
+            choose="Choose…"
+            noteLabel="Details (optional)"
+            noteRows="3"
+            values={props.values}
+            errors={e}
+          />
           <button type="submit" class="danger">
             Send report
           </button>

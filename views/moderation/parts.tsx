@@ -26,18 +26,50 @@ export function activeClaim(l: { claimed_by: number | null; claimed_until: Date 
 
 /** Preset rejection reasons and a free-text note, with errors beside each. */
 export function RejectFields(props: { idPrefix: string; values?: Record<string, string>; errors?: FieldErrors; optional?: boolean }) {
+  return (
+    <ReasonNoteFields
+      reasonId={`${props.idPrefix}-reason`}
+      noteId={`${props.idPrefix}-note`}
+      reasons={REJECTION_REASONS}
+      reasonLabel="Reason for rejecting"
+      choose="Choose a reason…"
+      noteLabel={`Note to the seller${props.optional === false ? '' : ' (required for “Other”)'}`}
+      noteRows="2"
+      values={props.values}
+      errors={props.errors}
+    />
+  );
+}
+
+/** A preset reason (`reason`) and a free-text note (`note`), each labelled with its error beside it. */
+export function ReasonNoteFields(props: {
+  reasonId: string;
+  noteId: string;
+  reasons: Record<string, string>;
+  reasonLabel: string;
+  /** the empty first option */
+  choose: string;
+  noteLabel: string;
+  noteRows: string;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}) {
   const e = props.errors ?? {};
   const v = props.values ?? {};
-  const rid = `${props.idPrefix}-reason`;
-  const nid = `${props.idPrefix}-note`;
+  const rid = props.reasonId;
+  const nid = props.noteId;
   return (
     <>
       <div class={e.reason ? 'field field-invalid' : 'field'}>
-        <label for={rid}>Reason for rejecting</label>
+        <label for={rid} safe>
+          {props.reasonLabel}
+        </label>
         <select id={rid} name="reason" aria-invalid={e.reason ? 'true' : undefined} aria-describedby={e.reason ? `${rid}-error` : undefined}>
-          <option value="">Choose a reason…</option>
-          {Object.entries(REJECTION_REASONS).map(([code, label]) => (
-            <option value={code} selected={v.reason === code}>
+          <option value="" safe>
+            {props.choose}
+          </option>
+          {Object.entries(props.reasons).map(([code, label]) => (
+            <option value={code} selected={v.reason === code} safe>
               {label}
             </option>
           ))}
@@ -51,8 +83,10 @@ export function RejectFields(props: { idPrefix: string; values?: Record<string, 
         )}
       </div>
       <div class={e.note ? 'field field-invalid' : 'field'}>
-        <label for={nid}>Note to the seller{props.optional === false ? '' : ' (required for “Other”)'}</label>
-        <textarea id={nid} name="note" rows="2" maxlength={1000} aria-invalid={e.note ? 'true' : undefined} aria-describedby={e.note ? `${nid}-error` : undefined} safe>
+        <label for={nid} safe>
+          {props.noteLabel}
+        </label>
+        <textarea id={nid} name="note" rows={props.noteRows} maxlength={1000} aria-invalid={e.note ? 'true' : undefined} aria-describedby={e.note ? `${nid}-error` : undefined} safe>
           {v.note ?? ''}
         </textarea>
         {e.note ? (
