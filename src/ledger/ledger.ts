@@ -150,7 +150,7 @@ export async function transfer(trx: Knex.Transaction, input: TransferInput): Pro
   return settle(input, item, await postTransfer(trx, item.row, item.keys, item.amounts));
 }
 
-function itemOf(input: TransferInput): BatchItem & { hash: string } {
+function itemOf(input: TransferInput): BatchItem {
   const p = prepare(input);
   return {
     row: {
@@ -165,17 +165,16 @@ function itemOf(input: TransferInput): BatchItem & { hash: string } {
     },
     keys: input.legs.map((l) => keyOf(l.account)),
     amounts: input.legs.map((l) => l.amount),
-    hash: p.hash,
   };
 }
 
 /** What ledger_post / ledger_post_batch answered, as a Transfer or the error it means. */
-function settle(input: TransferInput, item: BatchItem & { hash: string }, r: PostResult): Transfer {
+function settle(input: TransferInput, item: BatchItem, r: PostResult): Transfer {
   if (r.status === 'insufficient') {
     const needed = -input.legs.filter((l) => !('platform' in l.account) && l.account.userId === r.user_id && l.account.type === r.account_type).reduce((s, l) => s + l.amount, 0);
     throw new InsufficientFunds(r.user_id!, r.account_type as UserAccount, r.balance!, needed);
   }
-  if (r.status === 'existing' && r.params_hash !== item.hash) throw new IdempotencyConflict(input.idempotencyKey);
+  if (r.status === 'existing' && r.params_hash !== item.row.params_hash) throw new IdempotencyConflict(input.idempotencyKey);
   return asTransfer({ ...item.row, id: r.transfer_id!, created_at: r.created_at! }, input.legs, r.status === 'existing');
 }
 
