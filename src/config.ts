@@ -56,7 +56,10 @@ const schema = z.object({
   PAYMENTS: z.enum(['local', 'stripe']).default('local'),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
-  LOCAL_GATEWAY_WEBHOOK_SECRET: z.string().default('whsec_souk_local_gateway_secret'),
+  // the built-in test gateway takes any test card: in production only as an explicit demo
+  PAYMENTS_LOCAL_IN_PRODUCTION: bool.default(false),
+  // unset: a random secret generated once per installation (src/payments/local-events.ts)
+  LOCAL_GATEWAY_WEBHOOK_SECRET: z.string().min(16, 'LOCAL_GATEWAY_WEBHOOK_SECRET must be at least 16 characters').optional(),
   LOCAL_GATEWAY_CHAOS: z.enum(['on', 'off']).optional(), // default: on, except under NODE_ENV=test
   LOCAL_GATEWAY_CHAOS_SEED: z.coerce.number().int().optional(),
   LOCAL_GATEWAY_CHAOS_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(2000),
@@ -78,5 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const isProduction = c.NODE_ENV === 'production';
+  if (isProduction && c.PAYMENTS === 'local' && !c.PAYMENTS_LOCAL_IN_PRODUCTION) {
+    // the test gateway's hosted page accepts test cards, so it would let anyone add wallet money for free
+    throw new Error(
+      'Invalid configuration:\n  PAYMENTS: NODE_ENV=production with PAYMENTS=local (the default) would take payments through the built-in test gateway, ' +
+        'where test cards add real wallet balance. Set PAYMENTS=stripe with STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and PUBLIC_URL; ' +
+        'or, for a demo installation that handles no real money, set PAYMENTS_LOCAL_IN_PRODUCTION=yes.',
+    );
+  }
   return { ...c, isProduction, cookieSecure: c.COOKIE_SECURE ?? isProduction };
 }

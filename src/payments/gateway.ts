@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Queues } from '../queue.js';
+import { localWebhookSecret } from './local-events.js';
 import { LocalGateway } from './local-gateway.js';
 import { StripeGateway } from './stripe-gateway.js';
 
@@ -118,10 +119,15 @@ export interface GatewayDeps {
   redis?: Redis;
 }
 
-/** The secret(s) webhook signatures are checked with; Stripe may have several endpoints (platform and Connect). */
-export function webhookSecrets(config: Config): string[] {
-  if (config.PAYMENTS === 'stripe') return (config.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return [config.LOCAL_GATEWAY_WEBHOOK_SECRET];
+/** Stripe's endpoint signing secrets; Stripe may have several endpoints (platform and Connect). */
+export function stripeWebhookSecrets(config: Config): string[] {
+  return (config.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The secret(s) webhook signatures are checked with: Stripe's, or this installation's local gateway secret. */
+export async function webhookSecrets(config: Config, db: Knex): Promise<string[]> {
+  if (config.PAYMENTS === 'stripe') return stripeWebhookSecrets(config);
+  return [await localWebhookSecret(config, db)];
 }
 
 /** Refuses to start with Stripe selected but not configured. */
@@ -129,7 +135,7 @@ export function checkGatewayConfig(config: Config): void {
   if (config.PAYMENTS !== 'stripe') return;
   const missing = [
     config.STRIPE_SECRET_KEY ? '' : 'STRIPE_SECRET_KEY (sk_live_… or sk_test_…)',
-    webhookSecrets(config).length ? '' : 'STRIPE_WEBHOOK_SECRET (whsec_…, comma-separated for several endpoints)',
+    stripeWebhookSecrets(config).length ? '' : 'STRIPE_WEBHOOK_SECRET (whsec_…, comma-separated for several endpoints)',
     config.PUBLIC_URL ? '' : 'PUBLIC_URL (where Stripe sends buyers back to)',
   ].filter(Boolean);
   if (missing.length) throw new Error(`PAYMENTS=stripe needs ${missing.join(' and ')}. Set them, or use PAYMENTS=local for the built-in test gateway.`);

@@ -6,6 +6,7 @@ import Stripe from 'stripe';
 import type { Config } from '../config.js';
 import { clock } from '../lib/clock.js';
 import type { Queues } from '../queue.js';
+import { installationSecret } from '../settings/settings.js';
 
 /**
  * How the local test gateway tells Souk what happened: events in Stripe's JSON shape,
@@ -82,6 +83,25 @@ export function chaosDelay(config: Config, min = 0): number {
   return chaosOn(config) ? min + Math.floor(random(config) * config.LOCAL_GATEWAY_CHAOS_MAX_DELAY_MS) : min;
 }
 
+const secrets = new WeakMap<Knex, Promise<string>>();
+
+/**
+ * The local gateway's webhook signing secret: LOCAL_GATEWAY_WEBHOOK_SECRET when set, else
+ * one generated per installation and kept in the database, so the worker that signs and
+ * every web process that verifies agree without configuration, and no two installations
+ * share a secret someone could read in the source.
+ */
+export function localWebhookSecret(config: Config, db: Knex): Promise<string> {
+  if (config.LOCAL_GATEWAY_WEBHOOK_SECRET) return Promise.resolve(config.LOCAL_GATEWAY_WEBHOOK_SECRET);
+  let secret = secrets.get(db);
+  if (!secret) {
+    secret = installationSecret(db, 'local_gateway_webhook_secret', 'whsec_');
+    secrets.set(db, secret);
+    secret.catch(() => secrets.delete(db));
+  }
+  return secret;
+}
+
 export const DELIVER_JOB = 'gateway-webhook';
 
 /** Queues the delivery of events already committed. */
@@ -128,7 +148,7 @@ export async function deliverEvent(db: Knex, config: Config, redis: Redis | unde
   if (!ev) return 0;
   const url = await webhookEndpoint(config, redis);
   // the signature time is wall-clock time, like Stripe's: it is about transport, not business time
-  const header = Stripe.webhooks.generateTestHeaderString({ payload: ev.body, secret: config.LOCAL_GATEWAY_WEBHOOK_SECRET });
+  const header = Stripe.webhooks.generateTestHeaderString({ payload: ev.body, secret: await localWebhookSecret(config, db) });
   let status = 0;
   try {
     const res = await fetch(url, {

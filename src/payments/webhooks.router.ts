@@ -15,7 +15,6 @@ const TOLERANCE_SECONDS = 300;
 export function webhooksRouter(deps: Deps): Router {
   // the web process refuses to start with PAYMENTS=stripe and no keys
   checkGatewayConfig(deps.config);
-  const secrets = webhookSecrets(deps.config);
   const router = express.Router();
 
   router.post('/stripe', express.raw({ type: 'application/json', limit: '512kb' }), async (req, res) => {
@@ -23,7 +22,7 @@ export function webhooksRouter(deps: Deps): Router {
     const header = req.get('stripe-signature');
     if (!header || !Buffer.isBuffer(req.body) || req.body.length === 0) return refuse('missing signature or body');
     let event: unknown = null;
-    for (const secret of secrets) {
+    for (const secret of await webhookSecrets(deps.config, deps.db)) {
       try {
         event = Stripe.webhooks.constructEvent(req.body, header, secret, TOLERANCE_SECONDS);
         break;

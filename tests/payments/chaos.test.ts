@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { balances } from '../../src/ledger/ledger.js';
-import { deliverEvent, deliveryPlan } from '../../src/payments/local-events.js';
+import { deliverEvent, deliveryPlan, localWebhookSecret } from '../../src/payments/local-events.js';
 import { startTestApp, eventually, type TestApp } from '../app.js';
 import { createUser } from '../factories.js';
 import { Client } from '../http.js';
@@ -80,7 +80,8 @@ describe('the local gateway under chaos (late, doubled, reordered deliveries)', 
       expect(row.delivered_at).not.toBeNull();
       // every attempt carries the same body and a valid Stripe signature
       expect(new Set(got.map((g) => g.body)).size).toBe(1);
-      for (const g of got) expect(Stripe.webhooks.constructEvent(g.body, g.sig!, config.LOCAL_GATEWAY_WEBHOOK_SECRET).id).toBe(id);
+      const secret = await localWebhookSecret(config, app.db);
+      for (const g of got) expect(Stripe.webhooks.constructEvent(g.body, g.sig!, secret).id).toBe(id);
       answers = [];
     } finally {
       server.close();
