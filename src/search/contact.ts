@@ -47,7 +47,11 @@ export async function contactSeller(db: Knex, buyerId: number, listingId: number
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** The seller's notification for a buyer's message; it names the buyer and their email so the seller can answer. */
+/**
+ * The seller's notification for a buyer's message: the buyer's display name and the
+ * message, never the buyer's email address (a buyer asking a question does not hand
+ * their contact details to every seller they write to).
+ */
 export const contactDrafts: Drafts = {
   'listing.contacted': async (event, db) => {
     const p = event.payload;
@@ -58,7 +62,7 @@ export const contactDrafts: Drafts = {
         userId: Number(p.sellerId),
         kind: 'listing.contacted',
         title: `${buyer.display_name} asked about “${listing.title}”`,
-        body: `${str(p.message)}\n\nReply to ${buyer.display_name} at ${buyer.email}`,
+        body: str(p.message),
         link: paths.listing(listing.id, listing.slug),
       },
     ];

@@ -42,13 +42,17 @@ describe('contacting the seller', () => {
     const note = await eventually(() => app.db('notifications').where({ user_id: seller.id, kind: 'listing.contacted' }).first());
     expect(note.title).toBe('Bruno asked about “Cargo bike”');
     expect(note.body).toContain('Is it still available? <b>today</b>');
-    expect(note.body).toContain(buyer.email);
     expect(note.link).toBe(`/listings/${l.id}/${l.slug}`);
+    // the seller learns the buyer's name and message, never their email address
+    expect(note.body).toBe('Hello!\nIs it still available? <b>today</b>');
+    expect(JSON.stringify(note)).not.toContain(buyer.email);
 
     const inbox = await (await signedIn(seller)).get('/notifications');
     const item = inbox.doc.querySelector(`#notification-${note.id}`);
     expect(text(item)).toContain('Is it still available? <b>today</b>');
+    expect(text(item)).toContain('Bruno');
     expect(item?.querySelector('b')).toBeNull();
+    expect(inbox.html).not.toContain(buyer.email);
   });
 
   it('keeps the message and explains when it is empty or too long, sending nothing', async () => {
