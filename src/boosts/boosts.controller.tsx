@@ -18,15 +18,15 @@ async function ownListing(req: Request): Promise<BoostableListing> {
   return listing;
 }
 
-async function boxData(req: Request, listingId: number): Promise<BoostBoxData> {
+async function boxData(req: Request, listing: BoostableListing): Promise<BoostBoxData> {
   const db = services(req).db;
-  const [plans, wallet, boosts] = await Promise.all([activePlans(db), balances(db, req.user!.id), boostsOfListing(db, listingId)]);
-  return { plans, available: wallet.available, currency: wallet.currency, boosts };
+  const [plans, wallet, boosts] = await Promise.all([activePlans(db), balances(db, req.user!.id), boostsOfListing(db, listing.id)]);
+  return { plans, available: wallet.available, currency: wallet.currency, boosts, expiresAt: listing.expires_at };
 }
 
 /** The full box: a page of its own for a plain request, the bare box for htmx (which swaps it into the listing page). */
 async function showBox(req: Request, res: Response, listing: BoostableListing, status = 200, form?: { error?: string; values?: Record<string, string> }) {
-  const data = await boxData(req, listing.id);
+  const data = await boxData(req, listing);
   await render(req, res, {
     title: `Promote ${listing.title}`,
     status,

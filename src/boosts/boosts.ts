@@ -4,6 +4,7 @@ import { balances, InsufficientFunds, transfer } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
 import { formatMoney } from '../lib/money.js';
 import { emit } from '../outbox/outbox.js';
+import { durationText } from './plans.js';
 import {
   activePlan,
   dueBoosts,
@@ -35,6 +36,29 @@ export function stackBoost(now: Date, promotedUntil: Date | null, unfinishedWeig
   const startsAt = promotedUntil && promotedUntil.getTime() > now.getTime() ? promotedUntil : now;
   const endsAt = new Date(startsAt.getTime() + plan.duration_hours * HOUR);
   return { startsAt, endsAt, promotedUntil: endsAt, weight: Math.max(plan.weight, ...unfinishedWeights) };
+}
+
+/** "2026-01-31 18:00 UTC": how refusals name a moment (the same as the purchase's flash). */
+export function utcText(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Why a boost window cannot be sold for a listing expiring at `expiresAt`, or null when it
+ * fits. A promotion never runs past the listing's expiry: a seller must not pay for days
+ * the listing is not shown, so a plan longer than the time left is refused rather than
+ * sold in full (renewing the listing first makes room for it).
+ */
+export function expiryRefusal(window: { startsAt: Date; endsAt: Date }, expiresAt: Date | null, plan: { name: string; duration_hours: number }): string | null {
+  if (!expiresAt) return null;
+  const expiry = utcText(expiresAt);
+  if (window.startsAt.getTime() >= expiresAt.getTime()) {
+    return `This listing expires on ${expiry} and is already promoted until then. Renew the listing first to promote it for longer.`;
+  }
+  if (window.endsAt.getTime() > expiresAt.getTime()) {
+    return `“${plan.name}” (${durationText(plan.duration_hours)}) would run past ${expiry}, when this listing expires. Renew the listing first, or choose a shorter plan.`;
+  }
+  return null;
 }
 
 /** A listing's promotion from the boosts not yet over at `now`: none left clears it. */
@@ -75,6 +99,9 @@ export async function buyBoost(trx: Knex.Transaction, input: { sellerId: number;
     unfinished.map((b) => b.weight),
     plan,
   );
+  // the listing row is locked above, so a concurrent purchase stacks after this one and sees its end
+  const pastExpiry = expiryRefusal(stacked, listing.expires_at, plan);
+  if (pastExpiry) throw new BoostRefused('plan_id', pastExpiry);
   const wallet = await balances(trx, input.sellerId);
   const boost = await insertBoost(trx, {
     listing_id: listing.id,

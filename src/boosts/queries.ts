@@ -38,9 +38,11 @@ export interface BoostableListing {
   deleted_at: Date | null;
   promoted_until: Date | null;
   promoted_weight: number;
+  /** a promotion never runs past this (null: the listing does not expire) */
+  expires_at: Date | null;
 }
 
-const listingColumns = ['id', 'seller_id', 'title', 'status', 'deleted_at', 'promoted_until', 'promoted_weight'];
+const listingColumns = ['id', 'seller_id', 'title', 'status', 'deleted_at', 'promoted_until', 'promoted_weight', 'expires_at'];
 
 // ── plans ───────────────────────────────────────────────────────────────────
 

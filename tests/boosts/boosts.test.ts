@@ -236,3 +236,76 @@ describe('stacking and ending', () => {
     expect(box.doc.querySelector('.promotion')?.getAttribute('data-promoted')).toBe('false');
   });
 });
+
+describe('a promotion never runs past the listing’s expiry', () => {
+  const DAY = 24 * HOUR;
+
+  /** A seller with money and an active listing that expires `days` from now. */
+  async function expiring(days: number, balance = 100_000) {
+    const s = await seller(balance);
+    const expiresAt = new Date(Date.now() + days * DAY);
+    await app.db('listings').where({ id: s.listing.id }).update({ expires_at: expiresAt });
+    return { ...s, expiresAt };
+  }
+
+  it('refuses a plan longer than the time left, naming the expiry, and charges nothing', async () => {
+    const long = await plan({ hours: 20 * 24, price: 2_000 });
+    const short = await plan({ hours: 24, price: 100 });
+    const { s, c, listing, expiresAt } = await expiring(14);
+    const expiry = `${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+    const box = await c.get(`/seller/listings/${listing.id}/boost`);
+    expect(box.doc.querySelector(`#boost-box-${listing.id} .listing-expiry time`)).toBeTruthy();
+    expect(text(box.doc.querySelector(`label[for=boost-plan-${long.id}]`))).toContain('runs past the listing’s expiry');
+    expect(text(box.doc.querySelector(`label[for=boost-plan-${short.id}]`))).not.toContain('expiry');
+
+    const refused = await buy(c, listing.id, long.id);
+    expect(refused.status).toBe(422);
+    const message = text(refused.doc.querySelector(`#boost-box-${listing.id} .form-error`));
+    expect(message).toContain(expiry);
+    expect(message).toContain('Renew the listing first');
+    expect((await wallet(app.db, s.id)).available).toBe(100_000);
+    expect(await boostsOf(listing.id)).toHaveLength(0);
+    expect((await listingRow(listing.id)).promoted_until).toBeNull();
+
+    expect((await buy(c, listing.id, short.id)).status).toBe(200);
+    expect((await wallet(app.db, s.id)).available).toBe(99_900);
+  });
+
+  it('refuses to stack a boost that would start at or after the expiry', async () => {
+    const day = await plan({ hours: 24, price: 100 });
+    const { s, c, listing } = await expiring(3);
+    expect((await buy(c, listing.id, day.id)).status).toBe(200);
+    expect((await buy(c, listing.id, day.id)).status).toBe(200);
+    // a third day would end a few moments after the expiry
+    const third = await buy(c, listing.id, day.id);
+    expect(third.status).toBe(422);
+    expect(text(third.doc.querySelector('.form-error'))).toContain('would run past');
+
+    // an expiry moved before the end of the promotion (an admin shortened it): nothing more starts
+    const until = (await listingRow(listing.id)).promoted_until as Date;
+    await app.db('listings').where({ id: listing.id }).update({ expires_at: new Date(until.getTime() - HOUR) });
+    const after = await buy(c, listing.id, day.id);
+    expect(after.status).toBe(422);
+    expect(text(after.doc.querySelector('.form-error'))).toContain('already promoted until then');
+    expect(await boostsOf(listing.id)).toHaveLength(2);
+    expect((await wallet(app.db, s.id)).available).toBe(100_000 - 200);
+  });
+
+  it('twenty purchases at once stop at the expiry: only what fits is sold', async () => {
+    const day = await plan({ hours: 24, price: 100 });
+    // room for five days of promotion, not six
+    const { s, c, listing, expiresAt } = await expiring(5 + 1 / 24);
+    const keys: string[] = [];
+    for (let i = 0; i < 20; i++) keys.push(formKey(await c.get(`/seller/listings/${listing.id}/boost`), `boost-box-${listing.id}-form`));
+    const answers = await Promise.all(keys.map((k) => c.post(`/seller/listings/${listing.id}/boosts`, { plan_id: String(day.id), idempotency_key: k }, { follow: false })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((st) => st === 303)).toHaveLength(5);
+    expect(statuses.filter((st) => st === 422)).toHaveLength(15);
+    const boosts = await boostsOf(listing.id);
+    expect(boosts).toHaveLength(5);
+    expect(Math.max(...boosts.map((b) => b.ends_at.getTime()))).toBeLessThanOrEqual(expiresAt.getTime());
+    expect((await listingRow(listing.id)).promoted_until.getTime()).toBeLessThanOrEqual(expiresAt.getTime());
+    expect((await wallet(app.db, s.id)).available).toBe(100_000 - 500);
+  });
+});

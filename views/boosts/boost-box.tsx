@@ -1,3 +1,4 @@
+import { expiryRefusal, stackBoost } from '../../src/boosts/boosts.js';
 import { durationText } from '../../src/boosts/plans.js';
 import type { BoostRow, PlanRow } from '../../src/boosts/queries.js';
 import { clock } from '../../src/lib/clock.js';
@@ -13,6 +14,8 @@ export interface BoostBoxData {
   available: number;
   currency: string;
   boosts: BoostRow[];
+  /** the listing's expiry: no promotion runs past it */
+  expiresAt: Date | null;
 }
 
 function Promotion(props: { until: Date | null | undefined }) {
@@ -30,7 +33,7 @@ function Promotion(props: { until: Date | null | undefined }) {
   );
 }
 
-function PlanChoice(props: { plan: PlanRow; currency: string; checked: boolean; affordable: boolean }) {
+function PlanChoice(props: { plan: PlanRow; currency: string; checked: boolean; affordable: boolean; fits: boolean }) {
   const p = props.plan;
   const id = `boost-plan-${p.id}`;
   return (
@@ -38,7 +41,12 @@ function PlanChoice(props: { plan: PlanRow; currency: string; checked: boolean; 
       <input type="radio" id={id} name="plan_id" value={String(p.id)} checked={props.checked} />
       <label for={id}>
         <span safe>{p.name}</span> — <span safe>{durationText(p.duration_hours)}</span>, <strong safe>{formatMoney(p.price, props.currency)}</strong>
-        <span class="meta"> (ranking weight {p.weight}{props.affordable ? '' : '; more than your balance'})</span>
+        <span class="meta">
+          {' '}
+          (ranking weight {p.weight}
+          {props.affordable ? '' : '; more than your balance'}
+          {props.fits ? '' : '; runs past the listing’s expiry, renew it first'})
+        </span>
       </label>
     </div>
   );
@@ -69,6 +77,13 @@ export function BoostBox(props: { listingId: number; csrf: string; promotedUntil
     <section id={id} class="card boost-box" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Promote this listing</h2>
       <Promotion until={until} />
+      {d.expiresAt ? (
+        <p class="meta listing-expiry">
+          This listing expires <Time at={d.expiresAt} />: a promotion runs until then at the latest.
+        </p>
+      ) : (
+        ''
+      )}
       {d.plans.length === 0 ? (
         <p class="empty">No boost plans are on offer right now.</p>
       ) : (
@@ -87,7 +102,13 @@ export function BoostBox(props: { listingId: number; csrf: string; promotedUntil
           <fieldset>
             <legend>Choose a plan</legend>
             {d.plans.map((p) => (
-              <PlanChoice plan={p} currency={d.currency} checked={String(p.id) === chosen} affordable={p.price <= d.available} />
+              <PlanChoice
+                plan={p}
+                currency={d.currency}
+                checked={String(p.id) === chosen}
+                affordable={p.price <= d.available}
+                fits={!expiryRefusal(stackBoost(clock.now(), until ?? null, [], p), d.expiresAt, p)}
+              />
             ))}
           </fieldset>
           <p class="meta">
