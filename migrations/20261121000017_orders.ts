@@ -100,6 +100,9 @@ export async function up(knex: Knex): Promise<void> {
       payment_id text,
       checkout_key text not null,
       shipping_address jsonb,
+      -- the terms in force at placement: days the sellers have to ship, days of escrow after delivery
+      ship_days integer not null check (ship_days between 1 and 60),
+      escrow_days integer not null check (escrow_days between 0 and 60),
       reserved_until timestamptz,
       paid_at timestamptz,
       cancelled_at timestamptz,
@@ -127,6 +130,8 @@ export async function up(knex: Knex): Promise<void> {
       total bigint not null check (total >= 0),
       commission bigint not null check (commission >= 0 and commission <= total),
       refunded_amount bigint not null default 0 check (refunded_amount >= 0 and refunded_amount <= total),
+      -- how this part reaches the buyer: shipped goods, downloads, or a booked service
+      fulfilment text not null check (fulfilment in ('ship', 'digital', 'service')),
       needs_shipping boolean not null,
       hold_id bigint references holds(id),
       invoice_number integer,

@@ -1,0 +1,181 @@
+import type { Knex } from 'knex';
+import { emit } from '../outbox/outbox.js';
+import { syncStockStatus } from './lifecycle.js';
+
+type Db = Knex | Knex.Transaction;
+
+/** One stock-keeping unit: a listing without variants, or one variant of it. */
+export interface Sku {
+  listingId: number;
+  variantId: number | null;
+}
+
+export interface SkuQuantity extends Sku {
+  quantity: number;
+}
+
+export type MovementKind = 'reserved' | 'released' | 'sold' | 'restocked' | 'adjusted' | 'returned';
+
+/** The key a SKU goes by in maps: `listing:variant` (0 without a variant). */
+export const skuKey = (s: Sku): string => `${s.listingId}:${s.variantId ?? 0}`;
+
+/** Too few units were left of a SKU: nothing was reserved. */
+export class OutOfStock extends Error {
+  constructor(
+    readonly sku: Sku,
+    readonly wanted: number,
+    readonly available: number,
+  ) {
+    super(available <= 0 ? 'Someone just bought the last one.' : `Only ${available} left.`);
+    this.name = 'OutOfStock';
+  }
+}
+
+/**
+ * Units a buyer can still take per SKU (stock − reserved), or null for SKUs that
+ * are not counted (digital goods, services). Listings that are not counted at all
+ * answer null too. The one place that subtracts reservations from stock.
+ */
+export async function availableUnits(db: Db, skus: readonly Sku[]): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  if (!skus.length) return out;
+  const listingIds = [...new Set(skus.map((s) => s.listingId))];
+  const variantIds = [...new Set(skus.map((s) => s.variantId).filter((v): v is number => v !== null))];
+  const [listings, variants] = await Promise.all([
+    db('listings').whereIn('id', listingIds).select('id', 'kind', 'stock', 'reserved'),
+    variantIds.length ? db('listing_variants').whereIn('id', variantIds).select('id', 'listing_id', 'stock', 'reserved') : Promise.resolve([]),
+  ]);
+  const byListing = new Map(listings.map((l: { id: number }) => [Number(l.id), l]));
+  const byVariant = new Map(variants.map((v: { id: number }) => [Number(v.id), v]));
+  for (const s of skus) {
+    const l = byListing.get(s.listingId) as { kind: string; stock: number | null; reserved: number } | undefined;
+    if (!l || l.kind !== 'fixed') {
+      out.set(skuKey(s), null);
+      continue;
+    }
+    if (s.variantId !== null) {
+      const v = byVariant.get(s.variantId) as { listing_id: number; stock: number; reserved: number } | undefined;
+      out.set(skuKey(s), v && Number(v.listing_id) === s.listingId ? Math.max(0, v.stock - v.reserved) : 0);
+    } else out.set(skuKey(s), l.stock === null ? null : Math.max(0, l.stock - l.reserved));
+  }
+  return out;
+}
+
+/** Sums quantities per SKU and orders SKUs by id, so concurrent checkouts lock rows in one order. */
+export function bySku(lines: readonly SkuQuantity[]): SkuQuantity[] {
+  const sums = new Map<string, SkuQuantity>();
+  for (const l of lines) {
+    const k = skuKey(l);
+    const had = sums.get(k);
+    sums.set(k, { listingId: l.listingId, variantId: l.variantId, quantity: (had?.quantity ?? 0) + l.quantity });
+  }
+  // variant rows and listing rows live in two tables: take all listing rows first, then variants, each by id
+  return [...sums.values()].sort((a, b) => (a.variantId === null ? 0 : 1) - (b.variantId === null ? 0 : 1) || a.listingId - b.listingId || (a.variantId ?? 0) - (b.variantId ?? 0));
+}
+
+async function counted(trx: Knex.Transaction, lines: readonly SkuQuantity[]): Promise<SkuQuantity[]> {
+  const ids = [...new Set(lines.map((l) => l.listingId))];
+  if (!ids.length) return [];
+  const fixed = new Set((await trx('listings').whereIn('id', ids).where({ kind: 'fixed' }).pluck('id')).map(Number));
+  return bySku(lines.filter((l) => fixed.has(l.listingId) && l.quantity > 0));
+}
+
+async function movement(trx: Knex.Transaction, s: SkuQuantity, kind: MovementKind, ref: { orderId?: number | null; actorId?: number | null; note?: string }): Promise<void> {
+  await trx('stock_movements').insert({ listing_id: s.listingId, variant_id: s.variantId, kind, quantity: s.quantity, order_id: ref.orderId ?? null, actor_id: ref.actorId ?? null, note: ref.note ?? '' });
+}
+
+/**
+ * Reserves units for an order: one conditional UPDATE per SKU (quantities summed
+ * first, SKUs in id order), each succeeding only while enough units are free and
+ * the listing is on sale. Throws OutOfStock (and the caller's transaction rolls
+ * back every reservation made before it) when one SKU falls short.
+ */
+export async function reserve(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
+  for (const s of await counted(trx, lines)) {
+    const onSale = trx.raw(`exists (select 1 from listings l where l.id = ? and l.status = 'active' and l.hidden_at is null and l.deleted_at is null)`, [s.listingId]);
+    const updated =
+      s.variantId === null
+        ? await trx('listings').where({ id: s.listingId }).whereRaw('stock - reserved >= ?', [s.quantity]).whereRaw(onSale).increment('reserved', s.quantity).returning('id')
+        : await trx('listing_variants').where({ id: s.variantId, listing_id: s.listingId }).whereRaw('stock - reserved >= ?', [s.quantity]).whereRaw(onSale).increment('reserved', s.quantity).returning('id');
+    if (!updated.length) {
+      const left = (await availableUnits(trx, [s])).get(skuKey(s)) ?? 0;
+      const live = await trx('listings').where({ id: s.listingId, status: 'active' }).whereNull('hidden_at').whereNull('deleted_at').first('id');
+      throw new OutOfStock(s, s.quantity, live ? left : 0);
+    }
+    await movement(trx, s, 'reserved', { orderId });
+  }
+}
+
+/** Gives reserved units back (an unpaid order expired or was cancelled before payment). */
+export async function release(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
+  for (const s of await counted(trx, lines)) {
+    const table = s.variantId === null ? 'listings' : 'listing_variants';
+    const id = s.variantId ?? s.listingId;
+    const n = await trx(table).where({ id }).where('reserved', '>=', s.quantity).decrement('reserved', s.quantity);
+    if (!n) throw new Error(`stock reservation of ${skuKey(s)} is smaller than ${s.quantity}`);
+    await movement(trx, s, 'released', { orderId });
+  }
+}
+
+/**
+ * Turns reserved units into sold ones (payment arrived): stock and reserved both
+ * drop. A listing whose stock reaches 0 becomes sold out, and its seller hears
+ * when stock falls to their low-stock threshold.
+ */
+export async function sell(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
+  const listings = new Map<number, number>();
+  for (const s of await counted(trx, lines)) {
+    const table = s.variantId === null ? 'listings' : 'listing_variants';
+    const id = s.variantId ?? s.listingId;
+    const n = await trx(table)
+      .where({ id })
+      .where('reserved', '>=', s.quantity)
+      .update({ stock: trx.raw('stock - ?', [s.quantity]), reserved: trx.raw('reserved - ?', [s.quantity]) });
+    if (!n) throw new Error(`stock reservation of ${skuKey(s)} is smaller than ${s.quantity}`);
+    await movement(trx, s, 'sold', { orderId });
+    listings.set(s.listingId, (listings.get(s.listingId) ?? 0) + s.quantity);
+  }
+  for (const [listingId, sold] of [...listings].sort((a, b) => a[0] - b[0])) {
+    await syncStockStatus(trx, listingId);
+    await alertLowStock(trx, listingId, sold);
+  }
+}
+
+/** Sold units come back to stock (an order cancelled or refunded after payment). */
+export async function putBack(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number, kind: 'returned' | 'restocked' = 'returned'): Promise<void> {
+  const listings = new Set<number>();
+  for (const s of await counted(trx, lines)) {
+    const table = s.variantId === null ? 'listings' : 'listing_variants';
+    await trx(table).where({ id: s.variantId ?? s.listingId }).increment('stock', s.quantity);
+    await movement(trx, s, kind, { orderId });
+    listings.add(s.listingId);
+  }
+  for (const listingId of [...listings].sort((a, b) => a - b)) await syncStockStatus(trx, listingId);
+}
+
+/** Records a seller's own change of a SKU's stock (the form or the dashboard). */
+export async function recordAdjustment(trx: Knex.Transaction, sku: Sku, delta: number, actorId: number | null): Promise<void> {
+  if (delta === 0) return;
+  await movement(trx, { ...sku, quantity: delta }, 'adjusted', { actorId, note: 'Stock set by the seller' });
+}
+
+/** A listing's movements, newest first, for the seller's stock history. */
+export async function stockHistory(db: Db, listingId: number, limit = 50): Promise<{ id: number; variant_id: number | null; kind: MovementKind; quantity: number; order_id: number | null; note: string; created_at: Date }[]> {
+  return db('stock_movements').where({ listing_id: listingId }).orderBy('id', 'desc').limit(limit).select('id', 'variant_id', 'kind', 'quantity', 'order_id', 'note', 'created_at');
+}
+
+/** Emits `stock.low` when a sale takes the free units of a listing across the seller's threshold. */
+async function alertLowStock(trx: Knex.Transaction, listingId: number, sold: number): Promise<void> {
+  const row = await trx('listings as l')
+    .join('sellers as s', 's.user_id', 'l.seller_id')
+    .where('l.id', listingId)
+    .first(
+      'l.id',
+      'l.seller_id',
+      'l.title',
+      's.low_stock_threshold',
+      trx.raw(`coalesce((select sum(v.stock - v.reserved) from listing_variants v where v.listing_id = l.id), l.stock - l.reserved)::int as free`),
+    );
+  if (!row || row.free === null || row.free > row.low_stock_threshold || row.free + sold <= row.low_stock_threshold) return;
+  await emit(trx, 'stock.low', { listingId: Number(row.id), userId: Number(row.seller_id), sellerId: Number(row.seller_id), title: row.title, left: row.free });
+}
