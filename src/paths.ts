@@ -8,6 +8,7 @@ import { payoutsPaths } from './payouts/paths.js';
 import { refundsPaths } from './refunds/paths.js';
 import { financePaths } from './finance/paths.js';
 import { boostsPaths } from './boosts/paths.js';
+import { commissionsPaths } from './commissions/paths.js';
 
 /** Named paths: views and redirects build URLs from here, never by hand. */
 export const paths = {
@@ -21,6 +22,7 @@ export const paths = {
   ...refundsPaths,
   ...financePaths,
   ...boostsPaths,
+  ...commissionsPaths,
 
   home: () => '/',
   signUp: () => '/signup',

@@ -15,6 +15,7 @@ import { payoutsRoutes } from './payouts/routes.js';
 import { refundsRoutes } from './refunds/routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { boostsRoutes } from './boosts/routes.js';
+import { commissionsRoutes } from './commissions/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
 import { eventsEndpoint } from './realtime/events.controller.js';
@@ -75,6 +76,7 @@ export const routes: Route[] = [
   ...refundsRoutes,
   ...financeRoutes,
   ...boostsRoutes,
+  ...commissionsRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

@@ -5,6 +5,7 @@ import { VariantsPage } from '../../views/listings/variants.js';
 import type { CurrentUser } from '../accounts/queries.js';
 import { effectiveSchema } from '../catalog/categories.js';
 import { allCategories } from '../catalog/queries.js';
+import { receiveQuote } from '../commissions/receive.js';
 import { services } from '../deps.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { redirect, render } from '../http/render.js';
@@ -57,10 +58,11 @@ const categoryOf = (v: FormValues) => (/^\d{1,15}$/.test((v.category_id ?? '').t
 async function showForm(req: Request, res: Response, opts: { listing?: ListingRow; values: FormValues; errors: FormErrors; status?: number }) {
   const s = services(req);
   const categoryId = categoryOf(opts.values);
-  const [categories, schema, variants] = await Promise.all([
+  const [categories, schema, variants, commission] = await Promise.all([
     allCategories(s.db),
     categoryId ? effectiveSchema(s.db, categoryId) : Promise.resolve([]),
     opts.listing ? variantsOf(s.db, opts.listing.id) : Promise.resolve([]),
+    opts.listing ? receiveQuote(s.db, opts.listing) : Promise.resolve(null),
   ]);
   const props = (csrf: string): ListingFormProps => ({
     listing: opts.listing,
@@ -72,6 +74,7 @@ async function showForm(req: Request, res: Response, opts: { listing?: ListingRo
     errors: opts.errors,
     csrf,
     currency: opts.listing?.currency ?? s.config.CURRENCY,
+    commission,
   });
   await render(req, res, {
     title: opts.listing ? `Edit ${opts.listing.title}` : 'New listing',

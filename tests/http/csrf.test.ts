@@ -17,6 +17,7 @@ import { payoutsFixtures } from './csrf-fixtures/payouts.js';
 import { refundsFixtures } from './csrf-fixtures/refunds.js';
 import { financeFixtures } from './csrf-fixtures/finance.js';
 import { boostsFixtures } from './csrf-fixtures/boosts.js';
+import { commissionsFixtures } from './csrf-fixtures/commissions.js';
 
 
 let app: TestApp;
@@ -63,6 +64,7 @@ const fixtures: Record<string, Fixture> = {
   ...refundsFixtures,
   ...financeFixtures,
   ...boostsFixtures,
+  ...commissionsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;

@@ -96,6 +96,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.adminCategories()}>Categories</Item>
             <Item href={paths.adminFinance()}>Finance</Item>
             <Item href={paths.adminBoostPlans()}>Boost plans</Item>
+            <Item href={paths.adminCommissions()} id="nav-commissions">
+              Commissions
+            </Item>
             <Item href={paths.adminQueues()}>Queues</Item>
           </>
         ) : (

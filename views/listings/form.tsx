@@ -2,6 +2,8 @@ import type { CategoryRow, SchemaAttribute } from '../../src/catalog/queries.js'
 import { ATTR_PREFIX, kindRules, type FormErrors, type FormValues } from '../../src/listings/form.js';
 import { CONDITIONS, KINDS, PRICE_UNITS, type ListingRow } from '../../src/listings/queries.js';
 import { paths } from '../../src/paths.js';
+import type { ReceiveQuote } from '../../src/commissions/receive.js';
+import { ReceiveNote } from '../commissions/receive-note.js';
 import { Csrf, FormError, TextArea } from '../components/field.js';
 import { Checkbox, Input, Select } from './fields.js';
 
@@ -17,6 +19,8 @@ export interface ListingFormProps {
   errors: FormErrors;
   csrf: string;
   currency: string;
+  /** what Souk keeps from a sale at the saved price (kinds sold through Souk only) */
+  commission?: ReceiveQuote | null;
 }
 
 /** Categories in tree order, with their depth, that take new listings (plus the listing's current one). */
@@ -238,6 +242,7 @@ export function ListingFormPage(props: ListingFormProps) {
       ) : (
         ''
       )}
+      {props.commission ? <ReceiveNote id={`receive-note-${props.commission.listingId}`} {...props.commission} /> : ''}
       <ListingForm {...props} />
     </section>
   );
