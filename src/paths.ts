@@ -9,6 +9,7 @@ import { refundsPaths } from './refunds/paths.js';
 import { financePaths } from './finance/paths.js';
 import { boostsPaths } from './boosts/paths.js';
 import { commissionsPaths } from './commissions/paths.js';
+import { ordersPaths } from './orders/paths.js';
 
 /** Named paths: views and redirects build URLs from here, never by hand. */
 export const paths = {
@@ -23,6 +24,7 @@ export const paths = {
   ...financePaths,
   ...boostsPaths,
   ...commissionsPaths,
+  ...ordersPaths,
 
   home: () => '/',
   signUp: () => '/signup',
