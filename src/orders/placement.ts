@@ -120,7 +120,8 @@ async function place(trx: Knex.Transaction, input: PlaceInput): Promise<PlaceRes
   for (const item of input.items) {
     const l = listings.get(item.listingId);
     const onSale = l && l.status === 'active' && !l.hidden_at && !l.deleted_at && (!l.expires_at || new Date(l.expires_at).getTime() > at.getTime());
-    if (!l || !onSale) throw new Refusal(refuse(`“${l?.title ?? 'An item'}” is no longer for sale. Remove it from your cart to go on.`, 'cart'));
+    if (l && l.status === 'sold_out' && !l.deleted_at) throw new Refusal(refuse(`Someone just bought the last “${l.title}”. Nothing was charged; remove it from your cart to go on.`, 'cart'));
+    if (!l || !onSale) throw new Refusal(refuse(`“${l?.title ?? 'An item'}” is no longer for sale. Nothing was charged; remove it from your cart to go on.`, 'cart'));
     const traits = kindTraits[l.kind];
     if (!traits.checkout || traits.bids) throw new Refusal(refuse(`“${l.title}” can't be bought through the cart.`, 'cart'));
     if (l.seller_id === input.buyerId) throw new Refusal(refuse(`“${l.title}” is your own listing; you can't buy it.`, 'cart'));

@@ -123,7 +123,7 @@ export async function findOrder(db: Db, id: number): Promise<OrderRow | undefine
 }
 
 export async function lockOrder(trx: Knex.Transaction, id: number): Promise<OrderRow | undefined> {
-  return numeric(await trx<OrderRow>('orders').where({ id }).forUpdate().first());
+  return numeric(await trx<OrderRow>('orders').where({ id }).forNoKeyUpdate().first());
 }
 
 export async function orderByCheckoutKey(db: Db, buyerId: number, key: string): Promise<OrderRow | undefined> {
@@ -131,7 +131,7 @@ export async function orderByCheckoutKey(db: Db, buyerId: number, key: string): 
 }
 
 export async function lockOrderByPayment(trx: Knex.Transaction, paymentId: string): Promise<OrderRow | undefined> {
-  return numeric(await trx<OrderRow>('orders').where({ payment_id: paymentId }).forUpdate().first());
+  return numeric(await trx<OrderRow>('orders').where({ payment_id: paymentId }).forNoKeyUpdate().first());
 }
 
 export async function insertOrder(trx: Knex.Transaction, row: Omit<OrderRow, 'id' | 'status' | 'discount_total' | 'paid_at' | 'cancelled_at' | 'cancel_reason' | 'created_at' | 'updated_at' | 'wallet_hold_id' | 'payment_id'> & { created_at: Date }): Promise<OrderRow> {
@@ -163,11 +163,11 @@ export async function findSellerOrder(db: Db, id: number): Promise<SellerOrderRo
 }
 
 export async function lockSellerOrder(trx: Knex.Transaction, id: number): Promise<SellerOrderRow | undefined> {
-  return numeric(await trx<SellerOrderRow>('seller_orders').where({ id }).forUpdate().first());
+  return numeric(await trx<SellerOrderRow>('seller_orders').where({ id }).forNoKeyUpdate().first());
 }
 
 export async function lockSellerOrdersOf(trx: Knex.Transaction, orderId: number): Promise<SellerOrderRow[]> {
-  return all(await trx<SellerOrderRow>('seller_orders').where({ order_id: orderId }).orderBy('id').forUpdate());
+  return all(await trx<SellerOrderRow>('seller_orders').where({ order_id: orderId }).orderBy('id').forNoKeyUpdate());
 }
 
 /** The conditional UPDATE every transition goes through: only from the allowed states. */
