@@ -10,6 +10,7 @@ import { payoutsReactions } from './payouts/reactions.js';
 import { refundsReactions } from './refunds/reactions.js';
 import { financeReactions } from './finance/reactions.js';
 import { boostsReactions } from './boosts/reactions.js';
+import { cartsReactions } from './carts/reactions.js';
 
 import type { LiveBus } from './realtime/bus.js';
 import { streams } from './realtime/streams.js';
@@ -32,6 +33,7 @@ export const reactions: Reactions = {
   ...refundsReactions,
   ...financeReactions,
   ...boostsReactions,
+  ...cartsReactions,
 
   'seller_application.submitted': {
     live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],

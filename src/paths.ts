@@ -8,6 +8,9 @@ import { payoutsPaths } from './payouts/paths.js';
 import { refundsPaths } from './refunds/paths.js';
 import { financePaths } from './finance/paths.js';
 import { boostsPaths } from './boosts/paths.js';
+import { cartsPaths } from './carts/paths.js';
+import { addressesPaths } from './addresses/paths.js';
+import { sellersPaths } from './sellers/paths.js';
 import { commissionsPaths } from './commissions/paths.js';
 import { ordersPaths } from './orders/paths.js';
 
@@ -23,6 +26,9 @@ export const paths = {
   ...refundsPaths,
   ...financePaths,
   ...boostsPaths,
+  ...cartsPaths,
+  ...addressesPaths,
+  ...sellersPaths,
   ...commissionsPaths,
   ...ordersPaths,
 

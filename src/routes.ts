@@ -15,6 +15,9 @@ import { payoutsRoutes } from './payouts/routes.js';
 import { refundsRoutes } from './refunds/routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { boostsRoutes } from './boosts/routes.js';
+import { cartsRoutes } from './carts/routes.js';
+import { addressesRoutes } from './addresses/routes.js';
+import { sellersRoutes } from './sellers/routes.js';
 import { commissionsRoutes } from './commissions/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
@@ -76,6 +79,9 @@ export const routes: Route[] = [
   ...refundsRoutes,
   ...financeRoutes,
   ...boostsRoutes,
+  ...cartsRoutes,
+  ...addressesRoutes,
+  ...sellersRoutes,
   ...commissionsRoutes,
 ];
 

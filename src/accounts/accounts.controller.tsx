@@ -9,6 +9,7 @@ import { parseForm, type FieldErrors } from '../http/validate.js';
 import { clock } from '../lib/clock.js';
 import { paths } from '../paths.js';
 import { authenticate, signInSchema, signUp, signUpSchema } from './accounts.js';
+import { adoptVisitorCart } from '../carts/owner.js';
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -17,9 +18,10 @@ function save(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
-/** Starts a fresh session for the user (a new id, so a planted id is worthless). */
-async function startSession(req: Request, userId: number): Promise<void> {
+/** Starts a fresh session for the user (a new id, so a planted id is worthless); what they put in a cart as a visitor comes along. */
+async function startSession(req: Request, res: Response, userId: number): Promise<void> {
   const s = services(req);
+  await adoptVisitorCart(req, res, s.db, s.config, userId);
   await regenerate(req);
   req.session.userId = userId;
   req.session.signedInAt = clock.nowMs();
@@ -56,7 +58,7 @@ export const accountsController = {
     }
     const result = await signUp(s.db, parsed.data);
     if (!result.ok) return again(422, { email: parsed.data.email, display_name: parsed.data.display_name }, { [result.field]: result.message });
-    await startSession(req, result.user.id);
+    await startSession(req, res, result.user.id);
     redirect(req, res, paths.home(), { kind: 'info', text: `Welcome to Souk, ${result.user.display_name}!` });
   },
 
@@ -99,7 +101,7 @@ export const accountsController = {
       return again(403, { email }, { form: `This account is blocked${until}. Contact support if you think this is a mistake.` });
     }
     await s.limits.signInAccount.delete(email).catch(() => {});
-    await startSession(req, result.user.id);
+    await startSession(req, res, result.user.id);
     redirect(req, res, next);
   },
 

@@ -8,6 +8,8 @@ import { LRUCache } from 'lru-cache';
 import { Layout, type PageContext } from '../../views/layouts/page.js';
 import { hx } from './htmx.js';
 import { existingSession } from './session.js';
+import { cartCount } from '../carts/queries.js';
+import { headerCartOwner } from '../carts/owner.js';
 
 /** Builds what the layout needs: the user, a CSRF token, the flash, live counts. */
 export async function pageContext(req: Request, res: Response): Promise<PageContext> {
@@ -16,12 +18,15 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   const csrf = s.csrfToken(req, res);
   const flash = existingSession(req)?.flash;
   if (flash) delete req.session.flash;
-  const [unread, counts, wallet] = await Promise.all([
+  // visitors are looked up only when they carry the cart marker cookie
+  const cartOwner = headerCartOwner(req, s.config);
+  const [unread, counts, wallet, cart] = await Promise.all([
     user ? unreadCount(s.db, user.id) : 0,
     user?.is_admin ? adminCounts(s.db) : undefined,
     user ? balances(s.db, user.id, s.config.CURRENCY) : undefined,
+    cartOwner ? cartCount(s.db, cartOwner) : 0,
   ]);
-  return { user, csrf, flash, unread, adminCounts: counts, wallet };
+  return { user, csrf, flash, unread, adminCounts: counts, wallet, cartCount: cart };
 }
 
 /** HTML rendered earlier and kept as UTF-8 (e.g. beside cached search results), sent as it is. */
@@ -55,7 +60,8 @@ export async function render(req: Request, res: Response, view: View): Promise<v
     if (view.tag && Buffer.isBuffer(fragment)) res.setHeader('ETag', `W/"${view.tag}"`);
   } else {
     const body = view.body(ctx);
-    const shell = !ctx.user && !ctx.flash && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view) : null;
+    // the shared visitor layout shows an empty cart: a visitor with something in theirs gets their own
+    const shell = !ctx.user && !ctx.flash && !ctx.cartCount && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view) : null;
     if (shell) {
       // the page is the kept body in the visitor's shell, which differs only by their CSRF token
       const parts = [shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(await body, 'utf8'), shell.tail];

@@ -84,3 +84,18 @@ export function recentlyDecided(db: Knex, limit = 20): Promise<ApplicationListRo
     .limit(limit)
     .select('a.*', 'u.email', 'u.display_name', 'u.created_at as user_created_at') as unknown as Promise<ApplicationListRow[]>;
 }
+
+/** What a seller charges for shipping and when they hear that stock runs low. */
+export interface ShippingSettingsRow {
+  shipping_flat: number;
+  shipping_free_over: number | null;
+  low_stock_threshold: number;
+}
+
+export function shippingSettings(db: Knex | Knex.Transaction, userId: number): Promise<ShippingSettingsRow | undefined> {
+  return db('sellers').where({ user_id: userId }).first('shipping_flat', 'shipping_free_over', 'low_stock_threshold');
+}
+
+export async function updateShippingSettings(db: Knex | Knex.Transaction, userId: number, s: ShippingSettingsRow): Promise<boolean> {
+  return (await db('sellers').where({ user_id: userId }).update(s)) > 0;
+}

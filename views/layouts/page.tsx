@@ -7,6 +7,7 @@ import { NotificationBadge } from '../components/badge.js';
 import { WalletBalance } from '../wallets/balance-badge.js';
 import { Csrf } from '../components/field.js';
 import { Nav } from '../components/nav.js';
+import { CartCount } from '../carts/cart-count.js';
 
 /** What every full page needs to know about the request. */
 export interface PageContext {
@@ -17,6 +18,8 @@ export interface PageContext {
   adminCounts?: AdminCountsRow;
   /** the signed-in user's balances, for the header */
   wallet?: { available: number; currency: string };
+  /** how many things are in the viewer's cart, for the header */
+  cartCount?: number;
 }
 
 // htmx: no eval, requests only to this origin, and 4xx/5xx answers are swapped
@@ -79,6 +82,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
             </a>
             <Nav user={user} adminCounts={props.ctx.adminCounts} />
             <div class="account">
+              <CartCount count={props.ctx.cartCount ?? 0} live={Boolean(user)} />
               {user ? (
                 <>
                   <NotificationBadge count={props.ctx.unread} />

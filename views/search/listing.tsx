@@ -10,6 +10,7 @@ import { FavouriteButton } from './favourites-button.js';
 import { ContactBox, type ContactState } from './listing-contact.js';
 import { listingHref, PriceBox } from './listing-price.js';
 import { ListingTiles } from './listing-tile.js';
+import { ListingAddToCart } from '../carts/add-to-cart.js';
 
 export interface ListingPageProps {
   listing: ListingPageRow;
@@ -131,6 +132,7 @@ export function ListingPage(props: ListingPageProps) {
       <Gallery listingId={l.id} title={l.title} images={props.images} />
       <section class="card buy" aria-label="Price">
         <PriceBox listing={l} variants={props.variants} now={props.now} />
+        <ListingAddToCart listing={l} variants={props.variants} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
         {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
       </section>
       <dl class="facts">

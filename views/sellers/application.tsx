@@ -69,6 +69,11 @@ export function SellerPage(props: {
         <p class="card" id="application-status" data-status="approved">
           You are an approved seller. Listings, orders and payouts will appear here.
         </p>
+        <p>
+          <a href={paths.sellerShipping()} id="shop-shipping-link">
+            Shipping and stock alerts
+          </a>
+        </p>
       </section>
     );
   }

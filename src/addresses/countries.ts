@@ -1,0 +1,46 @@
+/** Countries a buyer can ship to, by ISO 3166-1 alpha-2 code: Europe first, then a few others. */
+export const COUNTRIES: readonly (readonly [code: string, name: string])[] = [
+  ['AT', 'Austria'],
+  ['BE', 'Belgium'],
+  ['BG', 'Bulgaria'],
+  ['HR', 'Croatia'],
+  ['CY', 'Cyprus'],
+  ['CZ', 'Czechia'],
+  ['DK', 'Denmark'],
+  ['EE', 'Estonia'],
+  ['FI', 'Finland'],
+  ['FR', 'France'],
+  ['DE', 'Germany'],
+  ['GR', 'Greece'],
+  ['HU', 'Hungary'],
+  ['IS', 'Iceland'],
+  ['IE', 'Ireland'],
+  ['IT', 'Italy'],
+  ['LV', 'Latvia'],
+  ['LI', 'Liechtenstein'],
+  ['LT', 'Lithuania'],
+  ['LU', 'Luxembourg'],
+  ['MT', 'Malta'],
+  ['MC', 'Monaco'],
+  ['NL', 'Netherlands'],
+  ['NO', 'Norway'],
+  ['PL', 'Poland'],
+  ['PT', 'Portugal'],
+  ['RO', 'Romania'],
+  ['SK', 'Slovakia'],
+  ['SI', 'Slovenia'],
+  ['ES', 'Spain'],
+  ['SE', 'Sweden'],
+  ['CH', 'Switzerland'],
+  ['GB', 'United Kingdom'],
+  ['AU', 'Australia'],
+  ['CA', 'Canada'],
+  ['JP', 'Japan'],
+  ['NZ', 'New Zealand'],
+  ['US', 'United States'],
+];
+
+const NAMES = new Map(COUNTRIES);
+
+export const isCountry = (code: string): boolean => NAMES.has(code);
+export const countryName = (code: string): string => NAMES.get(code) ?? code;
