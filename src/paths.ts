@@ -13,6 +13,7 @@ import { addressesPaths } from './addresses/paths.js';
 import { sellersPaths } from './sellers/paths.js';
 import { commissionsPaths } from './commissions/paths.js';
 import { ordersPaths } from './orders/paths.js';
+import { downloadsPaths } from './downloads/paths.js';
 
 /** Named paths: views and redirects build URLs from here, never by hand. */
 export const paths = {
@@ -31,6 +32,7 @@ export const paths = {
   ...sellersPaths,
   ...commissionsPaths,
   ...ordersPaths,
+  ...downloadsPaths,
 
   home: () => '/',
   signUp: () => '/signup',

@@ -19,6 +19,7 @@ import { cartsRoutes } from './carts/routes.js';
 import { addressesRoutes } from './addresses/routes.js';
 import { sellersRoutes } from './sellers/routes.js';
 import { commissionsRoutes } from './commissions/routes.js';
+import { downloadsRoutes } from './downloads/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
 import { eventsEndpoint } from './realtime/events.controller.js';
@@ -83,6 +84,7 @@ export const routes: Route[] = [
   ...addressesRoutes,
   ...sellersRoutes,
   ...commissionsRoutes,
+  ...downloadsRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

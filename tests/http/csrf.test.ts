@@ -17,6 +17,7 @@ import { payoutsFixtures } from './csrf-fixtures/payouts.js';
 import { refundsFixtures } from './csrf-fixtures/refunds.js';
 import { financeFixtures } from './csrf-fixtures/finance.js';
 import { boostsFixtures } from './csrf-fixtures/boosts.js';
+import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
 
 
@@ -64,6 +65,7 @@ const fixtures: Record<string, Fixture> = {
   ...refundsFixtures,
   ...financeFixtures,
   ...boostsFixtures,
+  ...downloadsFixtures,
   ...commissionsFixtures,
 
   'post /users': async (db, c) => {
@@ -254,6 +256,7 @@ describe('CSRF on every unsafe route', () => {
       const ok = await c.post(k.path, k.form, { method: override, follow: false });
       expect(ok.status).not.toBe(403);
       expect(ok.status).toBeLessThan(400);
+      await k.after?.(ok);
       expect(await k.state()).not.toEqual(before);
     });
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { TestApp } from '../../app.js';
-import type { Client } from '../../http.js';
+import type { Client, Page } from '../../http.js';
 
 export interface Case {
   /** the concrete URL of the route */
@@ -9,6 +9,8 @@ export interface Case {
   form: Record<string, string>;
   /** the state the request would change, as a comparable value */
   state(): Promise<unknown>;
+  /** what the browser does next with the accepted answer (takes a redirect whose target makes the change) */
+  after?(accepted: Page): Promise<void>;
 }
 
 export interface FixtureContext {
