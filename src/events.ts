@@ -11,6 +11,7 @@ import { refundsReactions } from './refunds/reactions.js';
 import { financeReactions } from './finance/reactions.js';
 import { boostsReactions } from './boosts/reactions.js';
 import { cartsReactions } from './carts/reactions.js';
+import { ordersReactions } from './orders/reactions.js';
 
 import type { LiveBus } from './realtime/bus.js';
 import { streams } from './realtime/streams.js';
@@ -34,6 +35,7 @@ export const reactions: Reactions = {
   ...financeReactions,
   ...boostsReactions,
   ...cartsReactions,
+  ...ordersReactions,
 
   'seller_application.submitted': {
     live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],

@@ -20,6 +20,8 @@ import { addressesRoutes } from './addresses/routes.js';
 import { sellersRoutes } from './sellers/routes.js';
 import { commissionsRoutes } from './commissions/routes.js';
 import { downloadsRoutes } from './downloads/routes.js';
+import { sellerOrderRoutes } from './orders/seller-routes.js';
+import { adminOrderRoutes } from './orders/admin-routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
 import { eventsEndpoint } from './realtime/events.controller.js';
@@ -85,6 +87,8 @@ export const routes: Route[] = [
   ...sellersRoutes,
   ...commissionsRoutes,
   ...downloadsRoutes,
+  ...sellerOrderRoutes,
+  ...adminOrderRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

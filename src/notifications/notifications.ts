@@ -13,6 +13,7 @@ import { payoutsDrafts } from '../payouts/drafts.js';
 import { refundsDrafts } from '../refunds/drafts.js';
 import { financeDrafts } from '../finance/drafts.js';
 import { boostsDrafts } from '../boosts/drafts.js';
+import { ordersDrafts } from '../orders/drafts.js';
 
 
 
@@ -30,6 +31,7 @@ const domainDrafts: Drafts = {
   ...refundsDrafts,
   ...financeDrafts,
   ...boostsDrafts,
+  ...ordersDrafts,
 };
 
 /** What each account event tells whom. Pure: the same event always gives the same notifications. */

@@ -75,6 +75,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.sellerListings()} id="nav-listings">
               My listings
             </Item>
+            <Item href={paths.sellerOrders()} id="nav-seller-orders">
+              Orders
+            </Item>
             <Item href={paths.sellerApplication()} id="nav-shop">
               My shop
             </Item>
@@ -93,6 +96,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
           <>
             <AdminCounts {...(props.adminCounts ?? { applications: 0, listings: 0, payouts: 0 })} />
             <Item href={paths.adminUsers()}>Users</Item>
+            <Item href={paths.adminOrders()} id="nav-admin-orders">
+              Orders
+            </Item>
             <Item href={paths.adminCategories()}>Categories</Item>
             <Item href={paths.adminFinance()}>Finance</Item>
             <Item href={paths.adminBoostPlans()}>Boost plans</Item>
