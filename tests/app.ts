@@ -29,8 +29,13 @@ export async function startTestApp(opts: { worker?: boolean; env?: NodeJS.Proces
   };
 }
 
-/** Polls until `check` returns a truthy value (for work that happens in the worker). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+/**
+ * Polls until `check` returns a truthy value (for work that happens in the worker). The
+ * limit is for work that never happens, not a pace: a passing check returns at once, and
+ * on a loaded machine the worker can take over ten seconds (kept under the 30 s test limit, so a
+ * failure reports the check, not a timeout).
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, everyMs = 50): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -34,7 +34,7 @@ describe('blocking a signed-in user', () => {
       expect(await mp.locator('#block-status').textContent()).toContain('Selling counterfeit goods');
 
       // the user's page goes to sign-in on its own
-      await up.waitForURL((url) => url.pathname === '/signin', { timeout: 15_000 });
+      await up.waitForURL((url) => url.pathname === '/signin');
       expect(new URL(up.url()).searchParams.get('reason')).toBe('ended');
       await expect.poll(() => up.locator('main .notice').textContent()).toContain('You have been signed out');
       expect(await up.locator('.who').count()).toBe(0);

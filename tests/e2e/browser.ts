@@ -35,7 +35,9 @@ export interface Person {
 /** A separate browser context (own cookies, own storage) with one open page: one person. */
 export async function person(browser: Browser, baseURL: string, opts: BrowserContextOptions = {}): Promise<Person> {
   const context = await browser.newContext({ baseURL, ...opts });
-  context.setDefaultTimeout(10_000);
+  // a limit for a stuck page, not a pace: every wait is for a condition, and on a loaded
+  // 2-core machine a live update can take well over ten seconds to arrive
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const logs: string[] = [];
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
@@ -43,7 +45,12 @@ export async function person(browser: Browser, baseURL: string, opts: BrowserCon
   return { context, page, logs };
 }
 
-/** Resolves once htmx has loaded and the page's live stream (if any) is open. */
+/**
+ * Resolves once htmx has loaded, the page's live stream (if any) is open, and the
+ * catch-up re-fetches its opening triggers have finished: from then on every change is
+ * pushed to the page, and no catch-up swap is still on its way to overwrite what a test
+ * does next.
+ */
 export async function waitForLive(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const header = document.querySelector('[sse-connect]');
@@ -51,7 +58,9 @@ export async function waitForLive(page: Page): Promise<void> {
     if (!header) return true;
     // htmx-ext-sse keeps the page's EventSource in htmx's internal data of the [sse-connect] element
     const src = header['htmx-internal-data']?.sseEventSource;
-    return !!src && src.readyState === 1; // OPEN
+    if (!src || src.readyState !== 1) return false; // not OPEN yet
+    // the catch-up requests are sent as the stream opens; #progress is every request's indicator
+    return !document.getElementById('progress')?.classList.contains('htmx-request');
   });
 }
 
