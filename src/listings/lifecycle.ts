@@ -1,31 +1,55 @@
 import type { Knex } from 'knex';
-import { validateAttributes } from '../catalog/attributes.js';
-import { effectiveSchema } from '../catalog/categories.js';
 import { clock } from '../lib/clock.js';
 import { assessRisk } from '../moderation/risk.js';
 import { emit } from '../outbox/outbox.js';
-import { lockListing, stockOf, transitionRow, type ListingRow, type ListingStatus } from './queries.js';
+import { missingForSubmit } from './completeness.js';
+import { kindTraits } from './kinds.js';
+import { lockListing, STATUSES, stockOf, transitionRow, type ListingRow, type ListingStatus } from './queries.js';
 
 /**
- * The seller-side state machine. Moderation owns pending → active/rejected,
- * active → expired and hiding; this table owns the rest. Every change is a
- * conditional UPDATE (`where status in from`), so two concurrent requests can
- * never both make the same transition.
+ * The listing's one state machine: every change of a listing's status or
+ * lifecycle, whoever asks for it (the seller, a moderator, reports, the expiry
+ * sweep, stock), is a row here. Every change is a conditional UPDATE
+ * (`where status in from`, see `applyTransition`), so two concurrent requests
+ * can never both make the same transition. `to: null` keeps the status.
  */
 export const transitions = {
   submit: { from: ['draft', 'rejected'], to: 'pending' },
+  /** a moderator publishes it for LISTING_DAYS (publication.ts) */
+  approve: { from: ['pending'], to: 'active' },
+  reject: { from: ['pending'], to: 'rejected' },
+  /** enough buyers reported it: hidden and back in the review queue (publication.ts) */
+  hide: { from: ['active', 'sold_out'], to: 'pending' },
+  /** its listing period ran out (expiry.ts) */
+  expire: { from: ['active'], to: 'expired' },
+  /** another LISTING_DAYS: an expired listing, or an active one inside the reminder window (expiry.ts) */
+  renew: { from: ['active', 'expired'], to: 'active' },
+  /** an admin gives a live listing more time (expiry.ts) */
+  extend: { from: ['active'], to: 'active' },
   pause: { from: ['active'], to: 'paused' },
   resume: { from: ['paused'], to: 'active' },
   sellOut: { from: ['active'], to: 'sold_out' },
   restock: { from: ['sold_out'], to: 'active' },
   /** a material edit of a live listing sends it back to moderation */
   review: { from: ['active', 'paused', 'sold_out'], to: 'pending' },
-} as const satisfies Record<string, { from: readonly ListingStatus[]; to: ListingStatus }>;
+  /** soft delete, from any state; refused while buyers hold units in checkout */
+  delete: { from: STATUSES, to: null },
+} as const satisfies Record<string, { from: readonly ListingStatus[]; to: ListingStatus | null }>;
 
 export type Action = keyof typeof transitions;
 
 export function canTransition(action: Action, status: ListingStatus): boolean {
   return (transitions[action].from as readonly ListingStatus[]).includes(status);
+}
+
+/**
+ * Makes one transition of the table on a row that is not deleted and still in
+ * the action's `from`, together with the columns that action stamps. Undefined
+ * when the row was elsewhere (refused: nothing was written).
+ */
+export function applyTransition(trx: Knex.Transaction, listingId: number, action: Action, patch: Partial<Omit<ListingRow, 'status'>>, at: Date): Promise<ListingRow | undefined> {
+  const t = transitions[action];
+  return transitionRow(trx, listingId, [...t.from], t.to === null ? patch : { ...patch, status: t.to }, at);
 }
 
 export const statusLabels: Record<ListingStatus, string> = {
@@ -39,7 +63,7 @@ export const statusLabels: Record<ListingStatus, string> = {
 };
 
 /** Why an action is not possible in a state, in the seller's words. */
-export function refusal(action: Action | 'delete', status: ListingStatus): string {
+export function refusal(action: Action, status: ListingStatus): string {
   const now = statusLabels[status].toLowerCase();
   switch (action) {
     case 'submit':
@@ -58,38 +82,11 @@ export type LifecycleResult = { ok: true; listing: ListingRow } | { ok: false; m
 // userId too: the shared convention for 'whose stream' (moderation's reactions read it)
 const payload = (l: ListingRow) => ({ listingId: l.id, sellerId: l.seller_id, userId: l.seller_id });
 
-/** What a listing still lacks before it can go to review, keyed by form field. */
-export async function missingForSubmit(db: Knex | Knex.Transaction, l: ListingRow): Promise<Record<string, string>> {
-  const missing: Record<string, string> = {};
-  if (l.description.trim().length < 20) missing.description = 'Describe the item in at least 20 characters.';
-  const category = await db('categories').where({ id: l.category_id }).first('retired_at');
-  if (!category || category.retired_at) missing.category_id = 'This category no longer takes listings; choose another.';
-  const variants = await db('listing_variants').where({ listing_id: l.id }).first(db.raw('count(*)::int as n'), db.raw('coalesce(sum(stock), 0)::int as stock'));
-  const hasVariants = (variants?.n ?? 0) > 0;
-  if (['fixed', 'digital', 'service', 'classified'].includes(l.kind) && l.price === null) missing.price = 'Enter a price.';
-  if (l.kind === 'fixed' && !hasVariants && l.stock === null) missing.stock = 'Enter how many you have.';
-  if (l.kind === 'fixed' && (hasVariants ? variants!.stock : (l.stock ?? 0)) <= 0) missing.stock = 'Add stock before submitting: buyers cannot buy what is not there.';
-  if (l.kind === 'service' && !l.price_unit) missing.price_unit = 'Choose what the price is per.';
-  if (['fixed', 'auction', 'classified'].includes(l.kind) && !l.condition) missing.condition = 'Choose the condition.';
-  if (l.kind === 'auction') {
-    if (l.start_price === null) missing.start_price = 'Enter a starting price.';
-    if (!l.starts_at || !l.ends_at) missing.ends_at = 'Enter when bidding opens and closes.';
-    else if (new Date(l.ends_at).getTime() <= clock.nowMs()) missing.ends_at = 'Bidding would already be over; choose a later closing time.';
-  }
-  if (l.kind === 'digital' && !l.digital_file_key) missing.digital_file = 'Upload the file buyers will download.';
-  // the schema may have gained required attributes since the listing was saved
-  const schema = (await effectiveSchema(db, l.category_id)).filter((a) => !l.variant_axes.includes(a.key));
-  const input = Object.fromEntries(Object.entries(l.attributes).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v)]));
-  const checked = validateAttributes(schema, input);
-  if (!checked.ok) for (const [k, m] of Object.entries(checked.errors)) missing[`attr_${k}`] = m;
-  return missing;
-}
-
 /** Stamps a (re)submission: risk assessed now, the moderation queue told. */
-async function toReview(trx: Knex.Transaction, l: ListingRow, from: readonly ListingStatus[]): Promise<ListingRow | undefined> {
+async function toReview(trx: Knex.Transaction, l: ListingRow, action: 'submit' | 'review'): Promise<ListingRow | undefined> {
   const risk = await assessRisk(trx, { id: l.id, seller_id: l.seller_id, category_id: l.category_id, title: l.title, description: l.description, price: l.price, attributes: l.attributes });
   const at = clock.now();
-  const row = await transitionRow(trx, l.id, [...from], { status: 'pending', risk_score: risk.score, risk_reasons: risk.reasons, submitted_at: at, rejection_reason: null }, at);
+  const row = await applyTransition(trx, l.id, action, { risk_score: risk.score, risk_reasons: risk.reasons, submitted_at: at, rejection_reason: null }, at);
   if (row) await emit(trx, 'listing.submitted', payload(row));
   return row;
 }
@@ -103,7 +100,7 @@ export async function submitListing(db: Knex, listingId: number): Promise<Lifecy
     if (!canTransition('submit', l.status)) return { ok: false, message: refusal('submit', l.status) };
     const missing = await missingForSubmit(trx, l);
     if (Object.keys(missing).length) return { ok: false, message: 'Complete the listing before submitting it: ' + Object.values(missing).join(' '), fields: missing };
-    const row = await toReview(trx, l, transitions.submit.from);
+    const row = await toReview(trx, l, 'submit');
     return row ? { ok: true, listing: row } : { ok: false, message: 'This listing changed meanwhile; reload and try again.' };
   });
 }
@@ -111,14 +108,13 @@ export async function submitListing(db: Knex, listingId: number): Promise<Lifecy
 /** After a material edit of a live listing (see docs/decisions/006-material-edits.md). */
 export async function sendBackToReview(trx: Knex.Transaction, l: ListingRow): Promise<ListingRow | undefined> {
   if (!canTransition('review', l.status)) return undefined;
-  return toReview(trx, l, transitions.review.from);
+  return toReview(trx, l, 'review');
 }
 
 async function simple(db: Knex, listingId: number, action: 'pause' | 'resume', topic: string): Promise<LifecycleResult> {
   return db.transaction(async (trx) => {
     const at = clock.now();
-    const t = transitions[action];
-    let row = await transitionRow(trx, listingId, [...t.from], { status: t.to }, at);
+    let row = await applyTransition(trx, listingId, action, {}, at);
     if (!row) {
       const now = await trx<ListingRow>('listings').where({ id: listingId }).whereNull('deleted_at').first('status');
       return { ok: false, message: now ? refusal(action, now.status) : 'That listing no longer exists.' };
@@ -141,7 +137,7 @@ export async function deleteListing(db: Knex, listingId: number): Promise<Lifecy
     const held = await trx('listing_variants').where({ listing_id: l.id }).where('reserved', '>', 0).first('id');
     if (l.reserved > 0 || held) return { ok: false, message: 'Buyers are checking out this listing right now; pause it instead, and delete it once their orders complete.' };
     const at = clock.now();
-    const [row] = await trx<ListingRow>('listings').where({ id: l.id }).whereNull('deleted_at').update({ deleted_at: at, updated_at: at }).returning('*');
+    const row = await applyTransition(trx, l.id, 'delete', { deleted_at: at }, at);
     if (!row) return { ok: false, message: 'That listing no longer exists.' };
     await emit(trx, 'listing.deleted', payload(row));
     return { ok: true, listing: row };
@@ -155,17 +151,17 @@ export async function deleteListing(db: Knex, listingId: number): Promise<Lifecy
  */
 export async function syncStockStatus(trx: Knex.Transaction, listingId: number): Promise<ListingRow | undefined> {
   const l = await lockListing(trx, listingId);
-  if (!l || l.kind !== 'fixed') return l;
+  if (!l || !kindTraits[l.kind].stock) return l;
   const stock = await stockOf(trx, l);
   if (stock === null) return l;
   const at = clock.now();
   if (stock <= 0 && canTransition('sellOut', l.status)) {
-    const row = await transitionRow(trx, l.id, [...transitions.sellOut.from], { status: 'sold_out' }, at);
+    const row = await applyTransition(trx, l.id, 'sellOut', {}, at);
     if (row) await emit(trx, 'listing.sold_out', payload(row));
     return row ?? l;
   }
   if (stock > 0 && canTransition('restock', l.status)) {
-    const row = await transitionRow(trx, l.id, [...transitions.restock.from], { status: 'active' }, at);
+    const row = await applyTransition(trx, l.id, 'restock', {}, at);
     if (row) await emit(trx, 'listing.restocked', payload(row));
     return row ?? l;
   }

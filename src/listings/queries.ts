@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { kindTraits } from './kinds.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -45,12 +46,16 @@ export interface ListingRow {
   risk_score: number;
   risk_reasons: string[];
   rejection_reason: string | null;
+  /** the moderator reviewing it now (moderation's working state, not a lifecycle step) */
+  claimed_by: number | null;
+  claimed_until: Date | null;
   submitted_at: Date | null;
   published_at: Date | null;
   expires_at: Date | null;
   hidden_at: Date | null;
   deleted_at: Date | null;
   promoted_until: Date | null;
+  promoted_weight: number;
   views: number;
   favourites_count: number;
   created_at: Date;
@@ -106,7 +111,7 @@ export function findListing(db: Db, id: number): Promise<ListingRow | undefined>
 }
 
 export function lockListing(trx: Knex.Transaction, id: number): Promise<ListingRow | undefined> {
-  return trx<ListingRow>('listings').where({ id }).whereNull('deleted_at').forUpdate().first();
+  return trx<ListingRow>('listings').where({ id }).whereNull('deleted_at').forNoKeyUpdate().first();
 }
 
 export async function insertListing(trx: Db, row: ListingFields & { seller_id: number; currency: string; variant_axes?: string[] }): Promise<ListingRow> {
@@ -159,7 +164,7 @@ export async function variantCounts(db: Db, listingIds: number[]): Promise<Map<n
 
 /** The stock a listing has to sell: its own, or the sum of its variants'. Null when stock does not apply. */
 export async function stockOf(db: Db, listing: Pick<ListingRow, 'id' | 'kind' | 'stock'>): Promise<number | null> {
-  if (listing.kind !== 'fixed') return null;
+  if (!kindTraits[listing.kind].stock) return null;
   const v = await db('listing_variants').where({ listing_id: listing.id }).first(db.raw('count(*)::int as n'), db.raw('coalesce(sum(stock), 0)::int as stock'));
   if (v && v.n > 0) return v.stock;
   return listing.stock;

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { clock } from '../lib/clock.js';
 import { emit } from '../outbox/outbox.js';
-import { expireDue, expiringSoon, lockListing, markNotice } from './queries.js';
+import { expireOverdue, extendBy, renewFor } from '../listings/expiry.js';
+import { expiringSoon, lockListing, markNotice } from './queries.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export interface ExpirySettings {
   LISTING_DAYS: number;
@@ -53,7 +53,7 @@ export async function sweepListings(db: Knex, s: ExpirySettings, now = clock.now
   let expired = 0;
   for (;;) {
     const batch = await db.transaction(async (trx) => {
-      const rows = await expireDue(trx, now);
+      const rows = await expireOverdue(trx, now);
       for (const l of rows) {
         if (await markNotice(trx, l.id, 'expired', l.expires_at)) {
           await emit(trx, 'listing.expired', { listingId: l.id, sellerId: l.seller_id, userId: l.seller_id, title: l.title, expiresAt: l.expires_at });
@@ -102,10 +102,9 @@ export async function renewListing(db: Knex, s: ExpirySettings, sellerId: number
       };
       return { ok: false, code: 'refused', message: why[l.status] ?? 'This listing cannot be renewed now.' } as const;
     }
-    const expiresAt = new Date(now.getTime() + s.LISTING_DAYS * DAY);
-    await trx('listings').where({ id: listingId }).update({ status: 'active', expires_at: expiresAt, updated_at: now });
-    await emit(trx, 'listing.renewed', { listingId, sellerId, userId: sellerId, title: l.title, expiresAt, wasExpired: l.status === 'expired' });
-    return { ok: true, expiresAt } as const;
+    const renewed = await renewFor(trx, l, s.LISTING_DAYS, now);
+    if (!renewed?.expires_at) return { ok: false, code: 'refused', message: 'This listing cannot be renewed now.' } as const;
+    return { ok: true, expiresAt: renewed.expires_at } as const;
   });
 }
 
@@ -123,9 +122,9 @@ export async function extendListing(db: Knex, adminId: number, listingId: number
     const l = await lockListing(trx, listingId);
     if (!l || l.deleted_at) return { ok: false, message: 'That listing no longer exists.' };
     if (l.status !== 'active') return { ok: false, message: `Only active listings can be extended (this one is ${l.status}).` };
-    const from = l.expires_at && new Date(l.expires_at) > now ? new Date(l.expires_at) : now;
-    const expiresAt = new Date(from.getTime() + input.days * DAY);
-    await trx('listings').where({ id: listingId }).update({ expires_at: expiresAt, updated_at: now });
+    const extended = await extendBy(trx, l, input, now);
+    if (!extended?.expires_at) return { ok: false, message: `Only active listings can be extended (this one is ${l.status}).` };
+    const expiresAt = extended.expires_at;
     await audit(trx, {
       actorId: adminId,
       action: 'listing.extend',
@@ -135,7 +134,6 @@ export async function extendListing(db: Knex, adminId: number, listingId: number
       before: { expires_at: l.expires_at },
       after: { expires_at: expiresAt, days: input.days },
     });
-    await emit(trx, 'listing.extended', { listingId, sellerId: l.seller_id, userId: l.seller_id, title: l.title, days: input.days, reason: input.reason, expiresAt });
     return { ok: true, expiresAt };
   });
 }

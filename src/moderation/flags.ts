@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { clock } from '../lib/clock.js';
-import { emit } from '../outbox/outbox.js';
+import { hideReportedListing } from '../listings/publication.js';
+import { buyerMaySee } from '../listings/visibility.js';
 import { insertFlag, lockListing, openReporters } from './queries.js';
 
 /** The reasons a listing can be reported for (the listing_flags check list). */
@@ -41,7 +42,7 @@ export async function flagListing(
     const l = await lockListing(trx, listingId);
     if (!l || l.deleted_at) return { ok: false, code: 'missing', message: 'That listing could not be found.' } as const;
     if (l.seller_id === reporterId) return { ok: false, code: 'own', message: 'You cannot report your own listing.' } as const;
-    const visible = (l.status === 'active' || l.status === 'sold_out') && !l.hidden_at;
+    const visible = buyerMaySee(l, clock.now());
     if (!visible && l.hidden_at) return { ok: false, code: 'closed', message: 'Thank you — this listing is already hidden while our moderators review it.' } as const;
     if (!visible) return { ok: false, code: 'missing', message: 'That listing could not be found.' } as const;
     try {
@@ -54,9 +55,8 @@ export async function flagListing(
     }
     const reporters = await openReporters(trx, listingId);
     if (reporters < hideAfter) return { ok: true, hidden: false } as const;
-    const now = clock.now();
-    await trx('listings').where({ id: listingId }).update({ hidden_at: now, status: 'pending', submitted_at: now, claimed_by: null, claimed_until: null, updated_at: now });
-    await emit(trx, 'listing.hidden', { listingId, sellerId: l.seller_id, userId: l.seller_id, title: l.title, reporters });
+    // the row is locked and was visible, so it is still in the hide transition's `from`
+    await hideReportedListing(trx, listingId, reporters, clock.now());
     return { ok: true, hidden: true } as const;
   });
 }

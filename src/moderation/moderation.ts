@@ -2,10 +2,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { clock } from '../lib/clock.js';
+import { approveListing, rejectListing } from '../listings/publication.js';
 import { emit } from '../outbox/outbox.js';
 import { dropClaim, findListing, lockListing, resolveFlags, takeClaim, type ModListingRow } from './queries.js';
-
-const DAY = 86_400_000;
 
 /** The reasons an admin picks from when rejecting; the seller sees the label and the note. */
 export const REJECTION_REASONS = {
@@ -93,14 +92,10 @@ export async function decide(db: Knex, s: ModerationSettings, adminId: number, l
     const refused = refusal(l, adminId, now);
     if (refused || !l) return refused!;
     const before = { status: l.status, hidden_at: l.hidden_at, expires_at: l.expires_at, rejection_reason: l.rejection_reason };
-    const patch =
-      decision.status === 'approved'
-        ? { status: 'active', published_at: now, expires_at: new Date(now.getTime() + s.LISTING_DAYS * DAY), hidden_at: null, rejection_reason: null }
-        : { status: 'rejected', rejection_reason: decision.reason };
-    const [updated] = await trx('listings')
-      .where({ id: listingId, status: 'pending' })
-      .update({ ...patch, claimed_by: null, claimed_until: null, updated_at: now })
-      .returning('*');
+    const updated =
+      decision.status === 'approved' ? await approveListing(trx, listingId, s.LISTING_DAYS, now) : await rejectListing(trx, listingId, decision.reason, now);
+    // the row is locked and was pending: the transition cannot be refused here
+    if (!updated) throw new Error(`listing ${listingId} left review while locked`);
     // reports are answered by the decision either way; new ones start a new count
     const flags = await resolveFlags(trx, listingId, now);
     const reason = decision.status === 'rejected' ? decision.reason : null;
@@ -113,10 +108,7 @@ export async function decide(db: Knex, s: ModerationSettings, adminId: number, l
       before,
       after: { status: updated.status, hidden_at: updated.hidden_at, expires_at: updated.expires_at, rejection_reason: updated.rejection_reason, flags_resolved: flags },
     });
-    const payload = { listingId, sellerId: l.seller_id, userId: l.seller_id, title: l.title };
-    if (decision.status === 'approved') await emit(trx, 'listing.approved', { ...payload, expiresAt: updated.expires_at });
-    else await emit(trx, 'listing.rejected', { ...payload, reason });
-    return { ok: true, listing: updated as ModListingRow } as const;
+    return { ok: true, listing: updated } as const;
   });
 }
 

@@ -1,31 +1,10 @@
 import type { Knex } from 'knex';
+import type { ListingRow } from '../listings/queries.js';
 
 type Db = Knex | Knex.Transaction;
 
-/** The moderation columns of a listing, as the rules need them. */
-export interface ModListingRow {
-  id: number;
-  seller_id: number;
-  category_id: number;
-  kind: string;
-  status: string;
-  title: string;
-  slug: string;
-  description: string;
-  price: number | null;
-  currency: string;
-  attributes: Record<string, unknown>;
-  risk_score: number;
-  risk_reasons: string[];
-  rejection_reason: string | null;
-  claimed_by: number | null;
-  claimed_until: Date | null;
-  submitted_at: Date | null;
-  published_at: Date | null;
-  expires_at: Date | null;
-  hidden_at: Date | null;
-  deleted_at: Date | null;
-}
+/** A listing as the moderation rules read it: the one listing row. */
+export type ModListingRow = ListingRow;
 
 /** One item of the moderation queue. */
 export interface QueueRow {
@@ -107,13 +86,6 @@ export async function pendingCount(db: Db): Promise<number> {
 
 /** One listing with everything the review page shows about it. */
 export interface ReviewRow extends ModListingRow {
-  price_unit: string | null;
-  stock: number | null;
-  condition: string | null;
-  city: string | null;
-  start_price: number | null;
-  reserve_price: number | null;
-  buy_now_price: number | null;
   seller_name: string;
   seller_email: string;
   seller_since: Date;
@@ -244,21 +216,6 @@ export function expiringSoon(db: Db, now: Date, until: Date, limit = 500): Promi
     .orderBy('expires_at')
     .limit(limit)
     .select('id', 'seller_id', 'title', 'expires_at');
-}
-
-/**
- * Expires a batch of active listings past their expiry. SKIP LOCKED lets several
- * sweeps share the work, and the re-checked status means a listing expires once.
- */
-export function expireDue(trx: Db, now: Date, limit = 500): Promise<{ id: number; seller_id: number; title: string; expires_at: Date }[]> {
-  return trx('listings')
-    .whereIn(
-      'id',
-      trx('listings').where({ status: 'active' }).whereNull('deleted_at').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).forUpdate().skipLocked().select('id'),
-    )
-    .where({ status: 'active' })
-    .update({ status: 'expired', updated_at: now })
-    .returning(['id', 'seller_id', 'title', 'expires_at']);
 }
 
 /** Median price and sample size of the category's active listings (other than this one). */

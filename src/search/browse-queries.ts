@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { buyerMaySeeWhere, listedWhere } from '../listings/visibility.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -76,8 +77,8 @@ export interface HomeCategory extends CategoryCrumb {
   listings: number;
 }
 
-// The rows search would return: the partial indexes of migration 0004 cover exactly this.
-const LIVE = `l.status = 'active' and l.hidden_at is null and l.deleted_at is null and (l.expires_at is null or l.expires_at > ?)`;
+// What is listed (search would return it); its one `?` is now. The partial indexes of migration 0004 cover exactly this.
+const LIVE = listedWhere('l');
 
 const TILE_COLUMNS = `l.id, l.slug, l.title, l.kind, l.currency, l.price_unit, l.city,
   coalesce(l.price, l.start_price, (select min(v.price) from listing_variants v where v.listing_id = l.id)) as price`;
@@ -230,7 +231,7 @@ export interface FavouriteRow extends TileRow {
 export async function favouritesOf(db: Db, userId: number, now: Date): Promise<FavouriteRow[]> {
   const { rows } = await db.raw<{ rows: FavouriteRow[] }>(
     `select ${TILE_COLUMNS}, ${NOT_PROMOTED}, f.created_at as favourited_at,
-            (l.status in ('active', 'sold_out') and l.hidden_at is null and l.deleted_at is null and (l.expires_at is null or l.expires_at > ?)) as live
+            (${buyerMaySeeWhere('l')}) as live
        from favourites f join listings l on l.id = f.listing_id
       where f.user_id = ?
       order by f.created_at desc, l.id desc

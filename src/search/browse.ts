@@ -3,17 +3,14 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../accounts/queries.js';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { clock } from '../lib/clock.js';
+import { whyHiddenFromBuyers, type HiddenFromBuyers } from '../listings/visibility.js';
 import { incrementViews, newestListings, promotedListings, type ListingPageRow, type TileRow } from './browse-queries.js';
 
-/** Why a listing is not public, or null when anyone may see it. */
-export type NotPublic = 'draft' | 'pending' | 'rejected' | 'expired' | 'paused' | 'hidden' | 'deleted';
+/** Why a listing is not public, or null when anyone may see it: the listing's one visibility rule. */
+export type NotPublic = HiddenFromBuyers;
 
 export function notPublicReason(l: Pick<ListingPageRow, 'status' | 'hidden_at' | 'deleted_at' | 'expires_at'>, now: Date = clock.now()): NotPublic | null {
-  if (l.deleted_at) return 'deleted';
-  if (l.hidden_at) return 'hidden';
-  if (l.status !== 'active' && l.status !== 'sold_out') return l.status as NotPublic;
-  if (l.expires_at && new Date(l.expires_at).getTime() <= now.getTime()) return 'expired';
-  return null;
+  return whyHiddenFromBuyers(l, now);
 }
 
 /** Who may see a listing that is not public: its seller and admins (moderation). */

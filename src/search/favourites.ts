@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
-import { notPublicReason } from './browse.js';
+import { buyerMaySee } from '../listings/visibility.js';
 import { bumpFavouritesCount, deleteFavourite, findListingForPage, insertFavourite } from './browse-queries.js';
 
 export type FavouriteResult = { ok: true; favourite: boolean; count: number } | { ok: false; reason: 'not_found' };
@@ -17,7 +17,7 @@ async function countOf(trx: Knex.Transaction, listingId: number): Promise<number
  */
 export async function addFavourite(db: Knex, userId: number, listingId: number): Promise<FavouriteResult> {
   const listing = await findListingForPage(db, listingId);
-  if (!listing || notPublicReason(listing, clock.now())) return { ok: false, reason: 'not_found' };
+  if (!listing || !buyerMaySee(listing, clock.now())) return { ok: false, reason: 'not_found' };
   return db.transaction(async (trx) => {
     if (await insertFavourite(trx, userId, listingId)) await bumpFavouritesCount(trx, listingId, 1);
     return { ok: true, favourite: true, count: await countOf(trx, listingId) };

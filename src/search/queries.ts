@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { listedSql } from '../listings/visibility.js';
 import type { AttrFilter, Cursor, FacetAttribute, SearchParams, Sort } from './params.js';
 import { and, join, list, raw, sql, type Sql } from './sql.js';
 
@@ -133,9 +134,8 @@ function sortSpec(sort: Sort, p: SearchParams): { expr: Sql; type: string; dir: 
 function baseFilters(input: SearchInput): Sql[] {
   const p = input.params;
   const w: Sql[] = [
-    // the same predicate as the partial indexes, so the planner can use them
-    raw(`l.status = 'active' and l.hidden_at is null and l.deleted_at is null`),
-    sql`l.expires_at > ${input.now}`,
+    // what is listed: it starts with the partial indexes' predicate, so the planner can use them
+    listedSql(input.now),
   ];
   if (input.onlyListingId) w.push(sql`l.id = ${input.onlyListingId}`);
   if (p.q) w.push(sql`l.search_vector @@ ${tsquery(p.q)}`);

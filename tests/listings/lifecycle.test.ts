@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canTransition, submitListing, transitions } from '../../src/listings/lifecycle.js';
+import { expireOverdue, extendBy, renewFor } from '../../src/listings/expiry.js';
+import { canTransition, deleteListing, pauseListing, resumeListing, sendBackToReview, submitListing, syncStockStatus, transitions, type Action } from '../../src/listings/lifecycle.js';
+import { approveListing, hideReportedListing, rejectListing } from '../../src/listings/publication.js';
+import { clock } from '../../src/lib/clock.js';
+import { renewListing } from '../../src/moderation/expiry.js';
 import { materialChanges, priceJump } from '../../src/listings/listings.js';
-import { STATUSES } from '../../src/listings/queries.js';
+import { STATUSES, type ListingRow, type ListingStatus } from '../../src/listings/queries.js';
 import { startTestApp, type TestApp } from '../app.js';
-import { createListing } from '../factories.js';
+import { createCategoryRow, createListing, createSeller } from '../factories.js';
 import { text } from '../http.js';
 import { clothing, fixedForm, flash, listingIdFrom, plainCategory, sellerClient } from './helpers.js';
 
@@ -22,11 +26,18 @@ describe('the transition table', () => {
     const allowed = Object.fromEntries(Object.keys(transitions).map((a) => [a, STATUSES.filter((s) => canTransition(a as keyof typeof transitions, s))]));
     expect(allowed).toEqual({
       submit: ['draft', 'rejected'],
+      approve: ['pending'],
+      reject: ['pending'],
+      hide: ['active', 'sold_out'],
+      expire: ['active'],
+      renew: ['active', 'expired'],
+      extend: ['active'],
       pause: ['active'],
       resume: ['paused'],
       sellOut: ['active'],
       restock: ['sold_out'],
       review: ['active', 'paused', 'sold_out'],
+      delete: ['draft', 'pending', 'active', 'paused', 'sold_out', 'rejected', 'expired'],
     });
   });
 
@@ -36,6 +47,80 @@ describe('the transition table', () => {
     expect(priceJump(1000, 1201)).toBe(true);
     expect(priceJump(1000, 799)).toBe(true);
     expect(priceJump(null, 100)).toBe(true);
+  });
+});
+
+/**
+ * Each action through its own entry point (the seller's rules, moderation's
+ * outcomes, the expiry sweep, stock): true when the listing moved.
+ */
+const attempt: Record<Action, (l: ListingRow) => Promise<boolean>> = {
+  submit: async (l) => (await submitListing(app.db, l.id)).ok,
+  approve: (l) => app.db.transaction(async (trx) => Boolean(await approveListing(trx, l.id, 30, clock.now()))),
+  reject: (l) => app.db.transaction(async (trx) => Boolean(await rejectListing(trx, l.id, 'Other', clock.now()))),
+  hide: (l) => app.db.transaction(async (trx) => Boolean(await hideReportedListing(trx, l.id, 3, clock.now()))),
+  // the fixture's expiry has passed, so only its status can stop the sweep
+  expire: (l) => app.db.transaction(async (trx) => (await expireOverdue(trx, clock.now())).some((r) => Number(r.id) === l.id)),
+  renew: (l) => app.db.transaction(async (trx) => Boolean(await renewFor(trx, l, 30, clock.now()))),
+  extend: (l) => app.db.transaction(async (trx) => Boolean(await extendBy(trx, l, { days: 3, reason: 'Outage' }, clock.now()))),
+  pause: async (l) => (await pauseListing(app.db, l.id)).ok,
+  resume: async (l) => (await resumeListing(app.db, l.id)).ok,
+  sellOut: (l) => app.db.transaction(async (trx) => (await syncStockStatus(trx, l.id))?.status === 'sold_out' && l.status !== 'sold_out'),
+  restock: (l) => app.db.transaction(async (trx) => (await syncStockStatus(trx, l.id))?.status === 'active' && l.status !== 'active'),
+  review: (l) => app.db.transaction(async (trx) => Boolean(await sendBackToReview(trx, l))),
+  delete: async (l) => (await deleteListing(app.db, l.id)).ok,
+};
+
+describe('refused transitions', () => {
+  const actions = Object.keys(transitions) as Action[];
+  const refusedCases = actions.flatMap((action) => STATUSES.filter((s) => !canTransition(action, s)).map((status) => ({ action, status })));
+  let fixture: (status: ListingStatus, action: Action) => Promise<ListingRow>;
+  beforeAll(async () => {
+    const seller = await createSeller(app.db);
+    const cat = await createCategoryRow(app.db);
+    fixture = async (status, action) => {
+      const l = await createListing(app.db, {
+        seller_id: seller.id,
+        category_id: cat.id,
+        status,
+        // otherwise ready for the action: due for expiry, stock to sell out or restock
+        expires_at: new Date(clock.nowMs() - 3_600_000),
+        stock: action === 'sellOut' ? 0 : 5,
+      });
+      return row(l.id);
+    };
+  });
+
+  it.each(refusedCases)('$action is refused for a $status listing, which stays as it was', async ({ action, status }) => {
+    const before = await fixture(status, action);
+    expect(await attempt[action](before)).toBe(false);
+    expect(await row(before.id)).toEqual(before);
+  });
+
+  it.each(actions)('%s is refused for a deleted listing, which stays as it was', async (action) => {
+    const l = await fixture(transitions[action].from[0], action);
+    await app.db('listings').where({ id: l.id }).update({ deleted_at: new Date() });
+    const before = await row(l.id);
+    expect(await attempt[action](before)).toBe(false);
+    expect(await row(l.id)).toEqual(before);
+  });
+
+  it('each action goes through for a listing in its first `from` state', async () => {
+    for (const action of actions) {
+      const l = await fixture(transitions[action].from[0], action);
+      // submitting needs a complete listing: the fixture is one
+      expect([action, await attempt[action](l)]).toEqual([action, true]);
+    }
+  });
+
+  it('refuses to renew an active listing before its reminder window opens', async () => {
+    const seller = await createSeller(app.db);
+    const cat = await createCategoryRow(app.db);
+    const l = await createListing(app.db, { seller_id: seller.id, category_id: cat.id, status: 'active' });
+    const before = await row(l.id);
+    const r = await renewListing(app.db, { LISTING_DAYS: 30, LISTING_REMINDER_HOURS: '72,24' }, seller.id, l.id);
+    expect(r).toMatchObject({ ok: false, code: 'refused' });
+    expect(await row(l.id)).toEqual(before);
   });
 });
 
