@@ -20,6 +20,7 @@ import { addressesRoutes } from './addresses/routes.js';
 import { sellersRoutes } from './sellers/routes.js';
 import { commissionsRoutes } from './commissions/routes.js';
 import { downloadsRoutes } from './downloads/routes.js';
+import { buyerOrderRoutes } from './orders/routes.js';
 import { sellerOrderRoutes } from './orders/seller-routes.js';
 import { adminOrderRoutes } from './orders/admin-routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
@@ -89,6 +90,7 @@ export const routes: Route[] = [
   ...downloadsRoutes,
   ...sellerOrderRoutes,
   ...adminOrderRoutes,
+  ...buyerOrderRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

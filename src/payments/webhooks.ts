@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ordersWebhookHandlers } from '../orders/payment.js';
 import { payoutsWebhookHandlers } from '../payouts/webhooks.js';
 import { refundsWebhookHandlers } from '../refunds/webhooks.js';
 import { topupWebhookHandlers } from '../wallets/topups.js';
@@ -14,7 +15,7 @@ function merge(...sets: WebhookHandlers[]): Map<string, WebhookHandler[]> {
 let registry: Map<string, WebhookHandler[]> | null = null;
 /** Built on first use: the domain registries are plain module constants filled at import time. */
 function handlersFor(type: string): WebhookHandler[] {
-  registry ??= merge(topupWebhookHandlers, payoutsWebhookHandlers, refundsWebhookHandlers);
+  registry ??= merge(topupWebhookHandlers, ordersWebhookHandlers, payoutsWebhookHandlers, refundsWebhookHandlers);
   return registry.get(type) ?? [];
 }
 

@@ -1,0 +1,48 @@
+import { formatMoney } from '../../src/lib/money.js';
+import type { BuyerOrderSummary } from '../../src/orders/buyer-queries.js';
+import { paths } from '../../src/paths.js';
+import { Time } from '../components/time.js';
+import { OrderStatusBadge, StatusBadge } from './buyer-status.js';
+
+/** The buyer's orders, newest first (stable id `my-orders`, refreshed on the `orders` signal). */
+export function BuyerOrdersPage(props: { orders: BuyerOrderSummary[]; next: number | null; paged: boolean }) {
+  return (
+    <section id="my-orders" hx-get={paths.orders()} hx-select="#my-orders" hx-trigger="sse:orders from:body, htmx:sseOpen from:body" hx-swap="outerHTML" hx-disinherit="*">
+      <h1>Your orders</h1>
+      {props.orders.length ? (
+        <ol class="order-list">
+          {props.orders.map((o) => (
+            <li id={`my-order-${o.id}`} data-status={o.status}>
+              <a href={paths.order(o.id)} safe>{`Order #${o.id}`}</a> · <Time at={o.created_at} /> ·{' '}
+              <span class="total" data-amount={String(o.total)} safe>
+                {formatMoney(o.total, o.currency)}
+              </span>{' '}
+              {o.status === 'paid' ? '' : <OrderStatusBadge status={o.status} />}
+              <ul class="part-badges">
+                {o.parts.map((p) => (
+                  <li id={`my-order-part-${p.id}`}>
+                    <StatusBadge status={p.status} shop={p.shop_name} />
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="empty">
+          You have not ordered anything yet. <a href={paths.search()}>Find something to buy</a>.
+        </p>
+      )}
+      <nav class="pager" aria-label="Order pages">
+        {props.paged ? <a href={paths.orders()}>Newest</a> : ''}
+        {props.next ? (
+          <a href={`${paths.orders()}?before=${props.next}`} rel="next" id="orders-older">
+            Older
+          </a>
+        ) : (
+          ''
+        )}
+      </nav>
+    </section>
+  );
+}
