@@ -220,6 +220,8 @@ export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, 
     RATE_GENERAL_PER_MINUTE: '100000000',
     RATE_SIGNIN_PER_IP: '100000',
     RATE_SIGNIN_PER_ACCOUNT: '100000',
+    // the benchmarks pay nothing real: the built-in test gateway is allowed in production mode
+    PAYMENTS_LOCAL_IN_PRODUCTION: 'yes',
     ...extra,
   };
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the web processes
