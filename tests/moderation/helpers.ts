@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
+import { clock } from '../../src/lib/clock.js';
+import { whereBuyerMaySee } from '../../src/listings/visibility.js';
 import { createCategoryRow, createListing, createSeller, type ListingOver } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
 import { parseSseFrame } from '../sse.js';
@@ -25,9 +27,9 @@ export function listingRow(db: Knex, id: number) {
   return db('listings').where({ id }).first();
 }
 
-/** The public visibility rule (search, category pages, the public listing page). */
+/** What a buyer may see, by the listing's one rule. */
 export async function publiclyVisible(db: Knex, id: number): Promise<boolean> {
-  const row = await db('listings').where({ id }).whereIn('status', ['active', 'sold_out']).whereNull('hidden_at').whereNull('deleted_at').first('id');
+  const row = await whereBuyerMaySee(db('listings').where({ id }), clock.now()).first('id');
   return Boolean(row);
 }
 
