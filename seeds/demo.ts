@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
 import { createAdmin, createApplication, createSeller, createUser } from '../tests/factories.js';
 import { seedCatalog } from './catalog.js';
+import { seedOrders } from './orders.js';
 
 export const DEMO_PASSWORD = 'souk-demo-1234';
 export const DEMO_USERS = {
@@ -23,6 +24,7 @@ export async function seedDemo(db: Knex): Promise<boolean> {
     await seedCategories(trx);
   });
   await seedCatalog(db, { password: DEMO_PASSWORD });
+  await seedOrders(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
   return true;
 }
 
