@@ -2,15 +2,16 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { BuyerOrder, type BuyerOrderErrors, type BuyerOrderView } from '../../views/orders/buyer-order.js';
 import { BuyerOrdersPage } from '../../views/orders/buyer-orders.js';
-import { SellerCancelForm } from '../../views/orders/cancel-part.js';
+import { SellerCancelForm, SellerCancelPage } from '../../views/orders/cancel-part.js';
 import { Flash } from '../../views/layouts/page.js';
 import { services } from '../deps.js';
 import { documentsForOrder } from '../documents/queries.js';
 import { entitlementsForOrder } from '../downloads/queries.js';
 import { safeNext } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
-import { once, replyStored } from '../http/idempotency.js';
-import { render } from '../http/render.js';
+import { once, replyStored, type StoredResponse } from '../http/idempotency.js';
+import { redirect, render, sendFragment } from '../http/render.js';
+import { hx } from '../http/htmx.js';
 import { idParam } from '../http/validate.js';
 import { gatewayFor } from '../payments/gateway.js';
 import { noteWebOrigin } from '../payments/local-events.js';
@@ -200,19 +201,34 @@ export const ordersController = {
   },
 };
 
+/**
+ * The seller's side of a cancellation: a reason is required (the buyer sees it).
+ * The seller's order page posts here without a one-time key (a second cancel is
+ * refused by the state table); a key, when sent, makes a retry answer the same.
+ */
 async function cancelAsSeller(req: Request, res: Response, so: SellerOrderRow, reason: string) {
   const s = services(req);
+  const me = req.user!.id;
   const back = sellerBack(req, so);
-  const refuse = (status: number, errors: { reason?: string; form?: string }) =>
-    render(req, res, { title: `Cancel order #${so.order_id}`, status, body: (ctx) => <SellerCancelForm csrf={ctx.csrf} part={so} next={back} value={reason} errors={errors} /> });
+  const refuse = async (status: number, errors: { reason?: string; form?: string }) => {
+    const props = { csrf: s.csrfToken(req, res), part: so, next: back, value: reason, errors };
+    if (req.htmx.request && !req.htmx.boosted) {
+      hx.retarget(res, `#cancel-form-${so.id}`, 'outerHTML');
+      return sendFragment(res, <SellerCancelForm {...props} />, status);
+    }
+    await render(req, res, { title: `Cancel order #${so.order_id}`, status, body: (ctx) => <SellerCancelPage {...props} csrf={ctx.csrf} /> });
+  };
   if (!reason) return refuse(422, { reason: 'Tell the buyer why you cancel.' });
   if (reason.length > REASON_MAX) return refuse(422, { reason: `Use at most ${REASON_MAX} characters.` });
-  const stored = await once(s.db, { userId: req.user!.id, key: req.body?.idempotency_key, scope: 'orders.seller-cancel', params: { sellerOrderId: so.id, reason }, retentionDays: s.config.IDEMPOTENCY_RETENTION_DAYS }, async (trx) => {
-    const r = await cancelSellerOrder(trx, so.id, { role: 'seller', userId: req.user!.id }, reason);
+  const run = async (db: Knex): Promise<StoredResponse> => {
+    const r = await cancelSellerOrder(db, so.id, { role: 'seller', userId: me }, reason);
     if (!r.ok) return { status: r.notFound ? 404 : 422, flash: { kind: 'error', text: r.message } };
     return { status: 303, redirect: back, flash: { kind: 'info', text: `Order #${so.order_id} is cancelled and the buyer refunded.` } };
-  });
-  if (stored.status === 404) throw notFound('That order');
-  if (stored.status >= 400) return refuse(stored.status, { form: stored.flash?.text });
-  await replyStored(req, res, stored);
+  };
+  const key = req.body?.idempotency_key;
+  const answer = key === undefined || key === '' ? await run(s.db) : await once(s.db, { userId: me, key, scope: 'orders.seller-cancel', params: { sellerOrderId: so.id, reason }, retentionDays: s.config.IDEMPOTENCY_RETENTION_DAYS }, run);
+  if (answer.status === 404) throw notFound('That order');
+  if (answer.status >= 400) return refuse(answer.status, { form: answer.flash?.text });
+  if (answer.redirect) return redirect(req, res, answer.redirect, answer.flash);
+  await replyStored(req, res, answer);
 }
