@@ -19,6 +19,9 @@ import { financeFixtures } from './csrf-fixtures/finance.js';
 import { boostsFixtures } from './csrf-fixtures/boosts.js';
 import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
+import { cartsFixtures } from './csrf-fixtures/carts.js';
+import { addressesFixtures } from './csrf-fixtures/addresses.js';
+import { sellersFixtures } from './csrf-fixtures/sellers.js';
 
 
 let app: TestApp;
@@ -67,6 +70,9 @@ const fixtures: Record<string, Fixture> = {
   ...boostsFixtures,
   ...downloadsFixtures,
   ...commissionsFixtures,
+  ...cartsFixtures,
+  ...addressesFixtures,
+  ...sellersFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;

@@ -19,7 +19,6 @@ export function CartCount(props: { count: number; live?: boolean; oob?: boolean 
       hx-swap-oob={props.oob ? 'true' : undefined}
       data-count={String(n)}
       aria-label={n === 0 ? 'Cart: empty' : `Cart: ${n} ${n === 1 ? 'item' : 'items'}`}
-      safe
     >
       {n > 0 ? `Cart (${n > 999 ? '999+' : n})` : 'Cart'}
     </a>
