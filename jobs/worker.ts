@@ -21,6 +21,7 @@ import { refundsJobs } from './refunds/index.js';
 import { financeJobs } from './finance/index.js';
 import { boostsJobs } from './boosts/index.js';
 import { cartsJobs } from './carts/index.js';
+import { documentsJobs } from './documents/index.js';
 import { ordersJobs } from './orders/index.js';
 
 import { isEntry, runUntilSignal } from '../src/infra/process.js';
@@ -40,7 +41,7 @@ const coreJobs: JobSet = {
 };
 
 /** Every domain's jobs and schedules. */
-export const jobSets: JobSet[] = [coreJobs, listingsJobs, mediaJobs, moderationJobs, searchJobs, walletsJobs, paymentsJobs, payoutsJobs, refundsJobs, financeJobs, boostsJobs, cartsJobs, ordersJobs];
+export const jobSets: JobSet[] = [coreJobs, listingsJobs, mediaJobs, moderationJobs, searchJobs, walletsJobs, paymentsJobs, payoutsJobs, refundsJobs, financeJobs, boostsJobs, cartsJobs, documentsJobs, ordersJobs];
 
 /** Every job by queue and name. Jobs are thin: they call one domain function. */
 export const processors = Object.fromEntries(

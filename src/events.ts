@@ -1,5 +1,5 @@
 import type { Queues } from './queue.js';
-import type { Reactions } from './outbox/reaction.js';
+import { mergeReactions, type Reactions } from './outbox/reaction.js';
 import { listingsReactions } from './listings/reactions.js';
 import { mediaReactions } from './media/reactions.js';
 import { moderationReactions } from './moderation/reactions.js';
@@ -11,6 +11,7 @@ import { refundsReactions } from './refunds/reactions.js';
 import { financeReactions } from './finance/reactions.js';
 import { boostsReactions } from './boosts/reactions.js';
 import { cartsReactions } from './carts/reactions.js';
+import { documentsReactions } from './documents/reactions.js';
 import { ordersReactions } from './orders/reactions.js';
 
 import type { LiveBus } from './realtime/bus.js';
@@ -22,41 +23,43 @@ import type { OutboxEvent } from './outbox/outbox.js';
 const user = (p: Record<string, unknown>) => streams.user(Number(p.userId));
 const notify = { queue: 'notifications', name: 'from-event' } as const;
 
-/** What happens after each committed domain event. */
-export const reactions: Reactions = {
-  ...listingsReactions,
-  ...mediaReactions,
-  ...moderationReactions,
-  ...searchReactions,
-  ...walletsReactions,
-  ...paymentsReactions,
-  ...payoutsReactions,
-  ...refundsReactions,
-  ...financeReactions,
-  ...boostsReactions,
-  ...cartsReactions,
-  ...ordersReactions,
-
-  'seller_application.submitted': {
-    live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],
+/** What happens after each committed domain event (domains reacting to one topic are combined, see mergeReactions). */
+export const reactions: Reactions = mergeReactions(
+  listingsReactions,
+  mediaReactions,
+  moderationReactions,
+  searchReactions,
+  walletsReactions,
+  paymentsReactions,
+  payoutsReactions,
+  refundsReactions,
+  financeReactions,
+  boostsReactions,
+  cartsReactions,
+  documentsReactions,
+  ordersReactions,
+  {
+    'seller_application.submitted': {
+      live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],
+    },
+    'seller_application.decided': {
+      live: (p) => [
+        { stream: user(p), event: 'account', data: 'changed' },
+        { stream: streams.admin(), event: 'applications', data: 'changed' },
+      ],
+      jobs: [notify],
+    },
+    'user.blocked': {
+      // the open pages of the blocked user learn their session is over, then their streams close
+      live: (p) => [{ stream: user(p), event: 'session-ended', data: 'blocked', close: true }],
+      jobs: [notify],
+    },
+    'user.unblocked': { jobs: [notify] },
+    'notification.created': {
+      live: (p) => [{ stream: user(p), event: 'notifications', data: 'changed' }],
+    },
   },
-  'seller_application.decided': {
-    live: (p) => [
-      { stream: user(p), event: 'account', data: 'changed' },
-      { stream: streams.admin(), event: 'applications', data: 'changed' },
-    ],
-    jobs: [notify],
-  },
-  'user.blocked': {
-    // the open pages of the blocked user learn their session is over, then their streams close
-    live: (p) => [{ stream: user(p), event: 'session-ended', data: 'blocked', close: true }],
-    jobs: [notify],
-  },
-  'user.unblocked': { jobs: [notify] },
-  'notification.created': {
-    live: (p) => [{ stream: user(p), event: 'notifications', data: 'changed' }],
-  },
-};
+);
 
 /** The relay's consumer: publishes live messages and enqueues reactions. */
 export function createDispatch(bus: LiveBus, queues: Queues): Dispatch {

@@ -8,6 +8,7 @@ import { payoutsPaths } from './payouts/paths.js';
 import { refundsPaths } from './refunds/paths.js';
 import { financePaths } from './finance/paths.js';
 import { boostsPaths } from './boosts/paths.js';
+import { documentsPaths } from './documents/paths.js';
 import { cartsPaths } from './carts/paths.js';
 import { addressesPaths } from './addresses/paths.js';
 import { sellersPaths } from './sellers/paths.js';
@@ -27,6 +28,7 @@ export const paths = {
   ...refundsPaths,
   ...financePaths,
   ...boostsPaths,
+  ...documentsPaths,
   ...cartsPaths,
   ...addressesPaths,
   ...sellersPaths,

@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue Souk uses. Jobs live in `jobs/<queue>/<name>.job.ts`. */
-export const QUEUE_NAMES = ['notifications', 'maintenance', 'listings', 'money'] as const;
+export const QUEUE_NAMES = ['notifications', 'maintenance', 'listings', 'money', 'documents'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type Queues = Record<QueueName, Queue>;

@@ -15,6 +15,7 @@ import { payoutsRoutes } from './payouts/routes.js';
 import { refundsRoutes } from './refunds/routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { boostsRoutes } from './boosts/routes.js';
+import { documentsRoutes } from './documents/routes.js';
 import { cartsRoutes } from './carts/routes.js';
 import { addressesRoutes } from './addresses/routes.js';
 import { sellersRoutes } from './sellers/routes.js';
@@ -83,6 +84,7 @@ export const routes: Route[] = [
   ...refundsRoutes,
   ...financeRoutes,
   ...boostsRoutes,
+  ...documentsRoutes,
   ...cartsRoutes,
   ...addressesRoutes,
   ...sellersRoutes,

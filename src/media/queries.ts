@@ -134,7 +134,8 @@ export async function renameDigitalFile(trx: Knex.Transaction, listingId: number
 
 /**
  * Which of these store keys a row still points at: a listing image or its
- * thumbnail, or a digital listing's file (deleted listings included; their rows remain).
+ * thumbnail, a digital listing's file (deleted listings included; their rows remain),
+ * or a stored order document (receipts, invoices and credit notes are kept for good).
  */
 export async function referencedKeys(db: Knex, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
@@ -143,15 +144,18 @@ export async function referencedKeys(db: Knex, keys: string[]): Promise<Set<stri
      union
      select thumb_key from listing_images where thumb_key = any(?)
      union
-     select digital_file_key from listings where digital_file_key = any(?)`,
-    [keys, keys, keys],
+     select digital_file_key from listings where digital_file_key = any(?)
+     union
+     select storage_key from order_documents where storage_key = any(?)`,
+    [keys, keys, keys, keys],
   );
   return new Set(rows.map((r) => r.key));
 }
 
-/** Up to `limit` keys of the newest photos and of the newest digital files: files the store must hold if it is this database's. */
+/** Up to `limit` keys of the newest photos, of the newest digital files and of the newest order documents: files the store must hold if it is this database's. */
 export async function newestReferencedKeys(db: Knex, limit: number): Promise<string[]> {
   const images: string[] = await db('listing_images').orderBy('id', 'desc').limit(limit).pluck('storage_key');
   const files: string[] = await db('listings').whereNotNull('digital_file_key').orderBy('id', 'desc').limit(limit).pluck('digital_file_key');
-  return [...images, ...files];
+  const documents: string[] = await db('order_documents').orderBy('id', 'desc').limit(limit).pluck('storage_key');
+  return [...images, ...files, ...documents];
 }

@@ -13,6 +13,7 @@ import type { Queues } from '../../src/queue.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createCategoryRow, createListing, createSeller } from '../factories.js';
 import { tempStorage } from './helpers.js';
+import { paidOrder } from '../documents/helpers.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -147,6 +148,17 @@ describe('sweeping orphaned files', () => {
     expect(await sweepOrphans(env.db, store, { graceMs: GRACE, pageSize: 2 })).toEqual({ scanned: 6, deleted: 0 });
     expect(await sweepOrphans(env.db, store, { graceMs: GRACE })).toEqual({ scanned: 6, deleted: 0 });
     expect(await present(store, referenced)).toEqual(referenced);
+  });
+
+  it('keeps the files of stored order documents, even when they are the only files referenced', async () => {
+    const store = freshStore();
+    const seller = await createSeller(env.db);
+    const { order } = await paidOrder(env.db, { parts: [{ seller, lines: [{ title: 'Lamp', unitPrice: 2500 }] }] });
+    const document = await putAged(store, newKey('file'), 48 * HOUR);
+    await env.db('order_documents').insert({ kind: 'receipt', order_id: order.id, number: `RCT-${order.id}`, amount: 2500, storage_key: document });
+    const orphan = await putAged(store, newKey('file'), 48 * HOUR);
+    expect(await sweepOrphans(env.db, store, { graceMs: GRACE })).toEqual({ scanned: 2, deleted: 1 });
+    expect(await present(store, [document, orphan])).toEqual([document]);
   });
 
   it('touches nothing outside the store, nor anything in it that is not a key', async () => {
