@@ -23,6 +23,7 @@ import { boostsJobs } from './boosts/index.js';
 import { cartsJobs } from './carts/index.js';
 import { documentsJobs } from './documents/index.js';
 import { ordersJobs } from './orders/index.js';
+import { disputesJobs } from './disputes/index.js';
 
 import { isEntry, runUntilSignal } from '../src/infra/process.js';
 
@@ -41,7 +42,7 @@ const coreJobs: JobSet = {
 };
 
 /** Every domain's jobs and schedules. */
-export const jobSets: JobSet[] = [coreJobs, listingsJobs, mediaJobs, moderationJobs, searchJobs, walletsJobs, paymentsJobs, payoutsJobs, refundsJobs, financeJobs, boostsJobs, cartsJobs, documentsJobs, ordersJobs];
+export const jobSets: JobSet[] = [coreJobs, listingsJobs, mediaJobs, moderationJobs, searchJobs, walletsJobs, paymentsJobs, payoutsJobs, refundsJobs, financeJobs, boostsJobs, cartsJobs, documentsJobs, ordersJobs, disputesJobs];
 
 /** Every job by queue and name. Jobs are thin: they call one domain function. */
 export const processors = Object.fromEntries(

@@ -13,6 +13,7 @@ import { loadUser, requireAdmin, requireUser } from './http/auth.js';
 import { createCsrf } from './http/csrf.js';
 import { webhooksRouter } from './payments/webhooks.router.js';
 import { mediaUploadParser } from './media/uploads.js';
+import { disputeUploadParser } from './disputes/uploads.js';
 import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
@@ -129,6 +130,7 @@ export function createApp(deps: Deps) {
   app.use(paths.adminQueues(), requireUser, requireAdmin, dashboardCsp, sameOriginOnly, queueDashboard(deps.queues));
   // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
   app.use(mediaUploadParser());
+  app.use(disputeUploadParser());
   app.use(csrf.doubleCsrfProtection);
 
   const router = express.Router();

@@ -13,6 +13,7 @@ import { boostsReactions } from './boosts/reactions.js';
 import { cartsReactions } from './carts/reactions.js';
 import { documentsReactions } from './documents/reactions.js';
 import { ordersReactions } from './orders/reactions.js';
+import { disputesReactions } from './disputes/reactions.js';
 
 import type { LiveBus } from './realtime/bus.js';
 import { streams } from './realtime/streams.js';
@@ -38,6 +39,7 @@ export const reactions: Reactions = mergeReactions(
   cartsReactions,
   documentsReactions,
   ordersReactions,
+  disputesReactions,
   {
     'seller_application.submitted': {
       live: () => [{ stream: streams.admin(), event: 'applications', data: 'changed' }],

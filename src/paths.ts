@@ -14,6 +14,7 @@ import { addressesPaths } from './addresses/paths.js';
 import { sellersPaths } from './sellers/paths.js';
 import { commissionsPaths } from './commissions/paths.js';
 import { ordersPaths } from './orders/paths.js';
+import { disputesPaths } from './disputes/paths.js';
 import { downloadsPaths } from './downloads/paths.js';
 
 /** Named paths: views and redirects build URLs from here, never by hand. */
@@ -34,6 +35,7 @@ export const paths = {
   ...sellersPaths,
   ...commissionsPaths,
   ...ordersPaths,
+  ...disputesPaths,
   ...downloadsPaths,
 
   home: () => '/',

@@ -24,6 +24,7 @@ import { downloadsRoutes } from './downloads/routes.js';
 import { buyerOrderRoutes } from './orders/routes.js';
 import { sellerOrderRoutes } from './orders/seller-routes.js';
 import { adminOrderRoutes } from './orders/admin-routes.js';
+import { disputesRoutes } from './disputes/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
 import { eventsEndpoint } from './realtime/events.controller.js';
@@ -93,6 +94,7 @@ export const routes: Route[] = [
   ...sellerOrderRoutes,
   ...adminOrderRoutes,
   ...buyerOrderRoutes,
+  ...disputesRoutes,
 ];
 
 export function mountRoutes(router: Router): void {

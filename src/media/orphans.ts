@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { newestReferencedKeys, referencedKeys } from './queries.js';
+import { newestDisputeKeys, referencedDisputeKeys } from '../disputes/queries.js';
 import type { FileStore, ListedObject } from './storage.js';
 
 /**
@@ -41,7 +42,7 @@ export function orphanKeys(page: readonly ListedObject[], referenced: ReadonlySe
  * and nothing is swept.
  */
 async function checkPairing(db: Knex, store: FileStore): Promise<boolean> {
-  const sample = await newestReferencedKeys(db, PAIRING_SAMPLE);
+  const sample = [...(await newestReferencedKeys(db, PAIRING_SAMPLE)), ...(await newestDisputeKeys(db, PAIRING_SAMPLE))];
   if (sample.length === 0) return false;
   const found = await Promise.all(sample.map((k) => store.exists(k)));
   if (!found.some(Boolean)) {
@@ -69,7 +70,10 @@ export async function sweepOrphans(
   let page: ListedObject[] = [];
   const flush = async () => {
     if (page.length === 0) return;
-    const orphans = orphanKeys(page, await referencedKeys(db, page.map((o) => o.key)), cutoffMs);
+    const keys = page.map((o) => o.key);
+    // photos sent with dispute messages belong to the disputes domain's rows
+    const referenced = new Set([...(await referencedKeys(db, keys)), ...(await referencedDisputeKeys(db, keys))]);
+    const orphans = orphanKeys(page, referenced, cutoffMs);
     for (const key of orphans) await store.delete(key);
     result.scanned += page.length;
     result.deleted += orphans.length;

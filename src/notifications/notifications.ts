@@ -14,6 +14,7 @@ import { refundsDrafts } from '../refunds/drafts.js';
 import { financeDrafts } from '../finance/drafts.js';
 import { boostsDrafts } from '../boosts/drafts.js';
 import { ordersDrafts } from '../orders/drafts.js';
+import { disputesDrafts } from '../disputes/drafts.js';
 
 
 
@@ -32,6 +33,7 @@ const domainDrafts: Drafts = {
   ...financeDrafts,
   ...boostsDrafts,
   ...ordersDrafts,
+  ...disputesDrafts,
 };
 
 /** What each account event tells whom. Pure: the same event always gives the same notifications. */

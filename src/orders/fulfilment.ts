@@ -16,8 +16,9 @@ export type ActResult = { ok: true; sellerOrder: SellerOrderRow } | { ok: false;
 /** Who may do what to a seller order. Admins act through disputes and the admin pages. */
 export function mayAct(actor: Actor, so: Pick<SellerOrderRow, 'seller_id' | 'buyer_id'>, action: OrderAction): boolean {
   if (actor.role === 'system' || actor.role === 'admin') return true;
-  if (actor.role === 'seller') return actor.userId === so.seller_id && ['accept', 'ship', 'deliver', 'cancel', 'refund'].includes(action);
-  return actor.userId === so.buyer_id && ['complete', 'cancel', 'dispute'].includes(action);
+  // a party settles only through a dispute, whose rules fix the amount (a seller's partial refund, a buyer's withdrawal)
+  if (actor.role === 'seller') return actor.userId === so.seller_id && ['accept', 'ship', 'deliver', 'cancel', 'refund', 'settle'].includes(action);
+  return actor.userId === so.buyer_id && ['complete', 'cancel', 'dispute', 'settle'].includes(action);
 }
 
 interface Step {

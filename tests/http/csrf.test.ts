@@ -19,6 +19,7 @@ import { financeFixtures } from './csrf-fixtures/finance.js';
 import { boostsFixtures } from './csrf-fixtures/boosts.js';
 import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
+import { disputesFixtures } from './csrf-fixtures/disputes.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
@@ -70,6 +71,7 @@ const fixtures: Record<string, Fixture> = {
   ...boostsFixtures,
   ...downloadsFixtures,
   ...commissionsFixtures,
+  ...disputesFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
   ...sellersFixtures,

@@ -11,7 +11,7 @@ import { orphanKeys, StoreMismatch, sweepOrphans } from '../../src/media/orphans
 import { LocalStore, newKey, S3Store, type ListedObject } from '../../src/media/storage.js';
 import type { Queues } from '../../src/queue.js';
 import { createTestEnv, type TestEnv } from '../db.js';
-import { createCategoryRow, createListing, createSeller } from '../factories.js';
+import { createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { tempStorage } from './helpers.js';
 import { paidOrder } from '../documents/helpers.js';
 
@@ -159,6 +159,25 @@ describe('sweeping orphaned files', () => {
     const orphan = await putAged(store, newKey('file'), 48 * HOUR);
     expect(await sweepOrphans(env.db, store, { graceMs: GRACE })).toEqual({ scanned: 2, deleted: 1 });
     expect(await present(store, [document, orphan])).toEqual([document]);
+  });
+
+  it('keeps the photos of dispute messages, even when they are the only files referenced', async () => {
+    const store = freshStore();
+    const buyer = await createUser(env.db);
+    const [order] = await env.db('orders')
+      .insert({ buyer_id: buyer.id, currency: 'EUR', status: 'paid', items_total: 900, shipping_total: 0, total: 900, wallet_amount: 900, card_amount: 0, checkout_key: `orphans-${Date.now()}`, ship_days: 5, escrow_days: 7 })
+      .returning('id');
+    const [so] = await env.db('seller_orders')
+      .insert({ order_id: order.id, seller_id: sellerId, buyer_id: buyer.id, currency: 'EUR', status: 'disputed', items_total: 900, shipping: 0, total: 900, commission: 90, fulfilment: 'ship', needs_shipping: true })
+      .returning('id');
+    const [dispute] = await env.db('disputes')
+      .insert({ seller_order_id: so.id, buyer_id: buyer.id, seller_id: sellerId, reason: 'damaged', previous_status: 'delivered', escalate_at: new Date() })
+      .returning('id');
+    const photos = [await putAged(store, newKey('img', 'webp'), 48 * HOUR), await putAged(store, newKey('img', 'webp'), 48 * HOUR)];
+    await env.db('dispute_messages').insert({ dispute_id: dispute.id, author_id: buyer.id, body: 'Broken on arrival', image_keys: JSON.stringify(photos) });
+    const orphan = await putAged(store, newKey('img', 'webp'), 48 * HOUR);
+    expect(await sweepOrphans(env.db, store, { graceMs: GRACE })).toEqual({ scanned: 3, deleted: 1 });
+    expect(await present(store, [...photos, orphan])).toEqual(photos);
   });
 
   it('touches nothing outside the store, nor anything in it that is not a key', async () => {

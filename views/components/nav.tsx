@@ -99,6 +99,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.adminOrders()} id="nav-admin-orders">
               Orders
             </Item>
+            <Item href={paths.adminDisputes()} id="nav-admin-disputes">
+              Disputes
+            </Item>
             <Item href={paths.adminCategories()}>Categories</Item>
             <Item href={paths.adminFinance()}>Finance</Item>
             <Item href={paths.adminBoostPlans()}>Boost plans</Item>

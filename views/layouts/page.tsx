@@ -101,6 +101,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
                   {/* the sse extension only subscribes to events named inside [sse-connect]: these relay them to partials elsewhere on the page, which listen with `from:body` */}
                   <span hidden hx-trigger="sse:listings"></span>
                   <span hidden hx-trigger="sse:orders"></span>
+                  <span hidden hx-trigger="sse:disputes"></span>
                   <span hidden hx-trigger="sse:payouts"></span>
                   <span hidden hx-trigger="sse:refunds"></span>
                   {user.is_admin ? <span hidden hx-trigger="sse:reconciliation"></span> : ''}
