@@ -25,7 +25,7 @@ afterAll(async () => {
 async function skuState(listingIds: number[]) {
   const listings = await db('listings').whereIn('id', listingIds).select('id', 'stock', 'reserved', 'status');
   const variants = await db('listing_variants').whereIn('listing_id', listingIds).select('id', 'listing_id', 'stock', 'reserved');
-  const moves = await db('stock_movements').whereIn('listing_id', listingIds).select('listing_id', 'variant_id', 'kind').sum({ n: 'quantity' }).groupBy('listing_id', 'variant_id', 'kind');
+  const moves = (await db('stock_movements').whereIn('listing_id', listingIds).select('listing_id', 'variant_id', 'kind').sum({ n: 'quantity' }).groupBy('listing_id', 'variant_id', 'kind')) as unknown as { listing_id: number; variant_id: number | null; kind: string; n: string }[];
   return { listings, variants, moves };
 }
 
@@ -128,8 +128,9 @@ describe('many multi-seller carts at once', () => {
     // all or nothing: every order holds exactly the reservations of its lines, and refused carts left none
     const orderIds = outcomes.filter((o) => o.ok).map((o) => o.orderId!);
     expect(orderIds.length).toBeGreaterThan(0);
-    const reservedBy = await db('stock_movements').where({ kind: 'reserved' }).whereIn('listing_id', listingIds).select('order_id').sum({ n: 'quantity' }).groupBy('order_id');
-    const linesBy = await db('order_lines').whereIn('order_id', orderIds).select('order_id').sum({ n: 'quantity' }).groupBy('order_id');
+    type Sum = { order_id: number; n: string }[];
+    const reservedBy = (await db('stock_movements').where({ kind: 'reserved' }).whereIn('listing_id', listingIds).select('order_id').sum({ n: 'quantity' }).groupBy('order_id')) as unknown as Sum;
+    const linesBy = (await db('order_lines').whereIn('order_id', orderIds).select('order_id').sum({ n: 'quantity' }).groupBy('order_id')) as unknown as Sum;
     expect(new Map(reservedBy.map((r) => [Number(r.order_id), Number(r.n)]))).toEqual(new Map(linesBy.map((r) => [Number(r.order_id), Number(r.n)])));
 
     // unpaid orders lapse: every reservation is released or sold
