@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from '../app.js';
@@ -110,6 +112,17 @@ export async function runAxe(page: Page, axeSource: string): Promise<{ id: strin
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
   });
+}
+
+let axeScript: Promise<string> | undefined;
+
+/** Runs axe on the page as it is and returns its serious and critical findings, one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  axeScript ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const violations = await runAxe(page, await axeScript);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
 }
 
 /** A test file's app and browser, and the people it opened (for console reports on failure). */
