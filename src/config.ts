@@ -30,6 +30,11 @@ const schema = z.object({
   // catalog and moderation
   CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
   LISTING_DAYS: z.coerce.number().int().positive().default(30),
+  // buying
+  ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  ORDER_SHIP_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  ESCROW_RELEASE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  DISPUTE_ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   LISTING_REMINDER_HOURS: z.string().regex(/^\d+(,\d+)*$/).default('72,24'),
   FLAG_HIDE_AFTER: z.coerce.number().int().positive().default(3),
   MODERATION_CLAIM_MINUTES: z.coerce.number().int().positive().default(15),
