@@ -20,6 +20,7 @@ import { boostsFixtures } from './csrf-fixtures/boosts.js';
 import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
 import { disputesFixtures } from './csrf-fixtures/disputes.js';
+import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
@@ -72,6 +73,7 @@ const fixtures: Record<string, Fixture> = {
   ...downloadsFixtures,
   ...commissionsFixtures,
   ...disputesFixtures,
+  ...buyerOrdersFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
   ...sellersFixtures,
