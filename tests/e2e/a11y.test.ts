@@ -1,31 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitListing } from '../../src/listings/lifecycle.js';
 import { createAdmin, createApplication, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
-import { person, type Person, runAxe, signIn, useStage } from './browser.js';
+import { person, type Person, seriousViolations, signIn, useStage } from './browser.js';
 
 // these names exist in the page, where the callbacks given to page.evaluate run
 declare const document: any;
 declare const getComputedStyle: any;
 
 const stage = useStage({ worker: false });
-let axeSource: string;
-
-beforeAll(async () => {
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-});
-
-/** Runs axe on the page as it is and returns its serious and critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const violations = await runAxe(page, axeSource);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
-}
-
 async function check(p: Person, path: string, ready: string): Promise<string[]> {
   const response = await p.page.goto(path);
   // an error page would pass axe too: only the page asked for counts
