@@ -27,7 +27,7 @@ export function AdminOrdersPage(props: AdminOrdersProps) {
           <select id="f-status" name="status">
             <option value="">Any</option>
             {SELLER_ORDER_STATUSES.map((s) => (
-              <option value={s} selected={v.status === s}>
+              <option value={s} selected={v.status === s} safe>
                 {statusLabels[s]}
               </option>
             ))}
@@ -62,9 +62,11 @@ export function AdminOrdersPage(props: AdminOrdersProps) {
             {props.rows.map((r) => (
               <tr id={`admin-seller-order-${r.id}`} data-status={r.status}>
                 <th scope="row">
-                  <a href={paths.adminOrder(r.order_id)}>{`#${r.order_id}`}</a>
+                  <a href={paths.adminOrder(r.order_id)} safe>
+                    {`#${r.order_id}`}
+                  </a>
                 </th>
-                <td>{`${r.id} · ${r.fulfilment}`}</td>
+                <td safe>{`${r.id} · ${r.fulfilment}`}</td>
                 <td>
                   <Time at={r.created_at} />
                 </td>
@@ -122,14 +124,14 @@ export function AdminOrderPage(props: AdminOrderProps) {
       <p>
         <a href={paths.adminOrders()}>← Orders</a>
       </p>
-      <h1>{`Order #${o.id}`}</h1>
+      <h1 safe>{`Order #${o.id}`}</h1>
       <dl class="money">
         <dt>Buyer</dt>
         <dd id="order-buyer">
           <Person p={props.people.get(o.buyer_id)} />
         </dd>
         <dt>Status</dt>
-        <dd safe>{o.status}</dd>
+        <dd>{o.status}</dd>
         <dt>Placed</dt>
         <dd>
           <Time at={o.created_at} />
@@ -148,10 +150,10 @@ export function AdminOrderPage(props: AdminOrderProps) {
       {props.parts.map((so) => (
         <section id={`admin-part-${so.id}`} class="card" data-status={so.status}>
           <h2>
-            {`Part ${so.id}`} · <OrderStatusBadge status={so.status} />
+            Part {so.id} · <OrderStatusBadge status={so.status} />
           </h2>
           <p class="meta">
-            Seller <Person p={props.people.get(so.seller_id)} /> · {so.fulfilment as 'safe'} · total <span safe>{money(so.total, so.currency)}</span> · commission <span safe>{money(so.commission, so.currency)}</span>
+            Seller <Person p={props.people.get(so.seller_id)} /> · {so.fulfilment} · total <span safe>{money(so.total, so.currency)}</span> · commission <span safe>{money(so.commission, so.currency)}</span>
             {so.refunded_amount ? (
               <>
                 {' '}
@@ -178,7 +180,7 @@ export function AdminOrderPage(props: AdminOrderProps) {
       <ol id="order-timeline" class="timeline">
         {props.events.map((e) => (
           <li data-type={e.type}>
-            <Time at={e.created_at} /> {e.seller_order_id ? <span class="meta">{`part ${e.seller_order_id}`}</span> : ''} <span safe>{e.message}</span>
+            <Time at={e.created_at} /> {e.seller_order_id ? <span class="meta">part {e.seller_order_id}</span> : ''} <span safe>{e.message}</span>
           </li>
         ))}
       </ol>

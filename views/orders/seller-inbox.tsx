@@ -68,7 +68,9 @@ export function InboxList(props: InboxProps) {
             {props.rows.map((r) => (
               <tr id={`seller-order-row-${r.id}`} data-status={r.status}>
                 <th scope="row">
-                  <a href={paths.sellerOrder(r.id)}>{`#${r.order_id}`}</a>
+                  <a href={paths.sellerOrder(r.id)} safe>
+                    {`#${r.order_id}`}
+                  </a>
                 </th>
                 <td class="buyer" safe>
                   {r.buyer_name}

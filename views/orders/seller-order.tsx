@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import type { DownloadLogRow } from '../../src/downloads/queries.js';
 import type { FieldErrors } from '../../src/http/validate.js';
 import type { AddressSnapshot, OrderEventRow, OrderLineRow, SellerOrderRow } from '../../src/orders/queries.js';
@@ -56,7 +57,7 @@ function escrowText(so: SellerOrderRow): JSX.Element {
 
 const fits = (so: SellerOrderRow, a: OrderAction) => canMove(a, so.status) && actionFits[a].includes(so.fulfilment);
 
-function ActionForm(props: { id: string; action: string; target: string; csrf: string; children: JSX.Element | JSX.Element[] }) {
+function ActionForm(props: PropsWithChildren<{ id: string; action: string; target: string; csrf: string }>) {
   return (
     <form id={props.id} method="post" action={props.action} hx-post={props.action} hx-target={props.target} hx-swap="outerHTML" class="stack">
       <Csrf token={props.csrf} />
@@ -299,7 +300,7 @@ export function SellerOrderPage(props: SellerOrderView & { csrf: string; state?:
       <p>
         <a href={paths.sellerOrders()}>← Orders</a>
       </p>
-      <h1>{`Order #${props.so.order_id}`}</h1>
+      <h1 safe>{`Order #${props.so.order_id}`}</h1>
       <SellerOrderPanel {...props} />
     </section>
   );
