@@ -10,7 +10,7 @@ import { createAdmin, createCategoryRow, createListing, createSeller, createUser
 import { text, type Client, type Page } from '../http.js';
 import { topUp } from '../ledger/helpers.js';
 import { png, postMultipart } from '../media/helpers.js';
-import { flash, platformBalance, signedIn } from '../payouts/helpers.js';
+import { flash, listen, platformBalance, signedIn } from '../payouts/helpers.js';
 
 const DAY = 86_400_000;
 const settings = { reservationMinutes: 15, shipDays: 5, escrowDays: 7 };
@@ -239,7 +239,11 @@ describe('the parties settle it', () => {
     const o = await disputed();
     const sellerC = await signedIn(app, o.seller);
     await sellerC.get(`/disputes/${o.disputeId}`);
+    const buyerHears = await listen(app, o.buyerC, `user:${o.buyer.id}`, 'disputes');
+    const adminHears = await listen(app, await signedIn(app, admin), 'admin', 'disputes');
     const page = await sellerC.post(`/disputes/${o.disputeId}/messages`, { message: 'Sorry! Could you send a photo of the box?' });
+    expect(await buyerHears()).toBe('changed');
+    expect(await adminHears()).toBe('changed');
     expect(text(page.doc.querySelector(`#dispute-${o.disputeId}-thread`))).toContain('Could you send a photo of the box?');
     await notified(o.buyer.id, 'dispute.message');
     const fragment = await o.buyerC.get(`/disputes/${o.disputeId}/thread`, { htmx: true });

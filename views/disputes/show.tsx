@@ -86,7 +86,7 @@ function DecisionForm(props: { d: DisputeView; csrf: string; state?: DisputeForm
         <legend>Decision</legend>
         {Object.entries(DECISIONS).map(([code, label]) => (
           <label>
-            <input type="radio" name="decision" value={code} checked={v.decision === code} required /> <span safe>{label}</span>
+            <input type="radio" name="decision" value={code} checked={v.decision === code} required /> <span>{label}</span>
           </label>
         ))}
         {e.decision ? (
