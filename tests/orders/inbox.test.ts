@@ -82,6 +82,15 @@ describe('the seller inbox', () => {
     expect(n.link).toBe(`/seller/orders/${sellerOrder.id}`);
     expect(`${n.title} ${n.body}`).not.toContain(buyer.email);
   });
+
+  it('tells the seller when a sale leaves their stock low', async () => {
+    const seller = await createSeller(app.db);
+    const vase = await sellerListing(app.db, seller.id, { title: 'Blue vase', stock: 3 });
+    await placePaidOrder(app.db, { seller, listing: vase, quantity: 2 });
+    const n = await eventually(async () => (await notificationsOf(app.db, seller.id)).find((x) => x.kind === 'stock.low'));
+    expect(n.title).toBe('Only 1 left of “Blue vase”');
+    expect(n.link).toBe(`/seller/listings/${vase.id}`);
+  });
 });
 
 describe('the seller order page', () => {
