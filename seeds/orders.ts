@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { escalateDue, openDispute } from '../src/disputes/disputes.js';
 import { transfer } from '../src/ledger/ledger.js';
 import { lapseOrder } from '../src/orders/expiry.js';
 import { acceptOrder, cancelSellerOrder, confirmReceipt, markDelivered, shipOrder } from '../src/orders/fulfilment.js';
@@ -9,8 +10,8 @@ const settings = { reservationMinutes: 15, shipDays: 5, escrowDays: 7 };
 
 export interface DemoOrdersResult {
   orders: number;
-  /** seller orders shipped and delivered but not yet confirmed: one can be disputed */
-  disputable: { sellerOrderId: number; buyerId: number } | null;
+  /** the seller order under dispute */
+  disputed: number;
 }
 
 async function idOf(db: Knex, email: string): Promise<number> {
@@ -35,7 +36,7 @@ async function fund(db: Knex, userId: number, amount: number, key: string): Prom
 
 /**
  * A market with history: buyer@ has orders in every state, seller@ has orders to
- * ship, accept and deliver, and one delivered order is left for a dispute.
+ * ship, accept and deliver, and a disputed order waits in the admin queue.
  * Runs once, after the demo catalog.
  */
 export async function seedOrders(db: Knex, emails: { buyer: string; seller: string }): Promise<DemoOrdersResult> {
@@ -95,6 +96,17 @@ export async function seedOrders(db: Knex, emails: { buyer: string; seller: stri
   const p4 = (await parts(o4.id))[0].id;
   await shipOrder(db, p4, asSeller(seller), { carrier: 'CTT', trackingNumber: 'RR987654321PT' });
   await markDelivered(db, p4, asSeller(seller));
+  // the buyer reports a problem; it is already in the admin queue
+  const opened = await openDispute(db, {
+    viewer: { id: buyer, is_admin: false },
+    sellerOrderId: p4,
+    reason: 'damaged',
+    body: 'The linen shade arrived torn along the seam, and the base has a dent. Photos to follow.',
+    imageKeys: [],
+    escalationDays: 0,
+  });
+  if (!opened.ok) throw new Error(`demo dispute: ${opened.message}`);
+  await escalateDue(db);
   // 5. cancelled by the seller, money back
   const o5 = await buy(buyer, 'demo-order-5', [item(lamps[2])]);
   count++;
@@ -113,5 +125,5 @@ export async function seedOrders(db: Knex, emails: { buyer: string; seller: stri
     await lapseOrder(db, o8.order.id, { by: 'buyer', buyerId: buyer });
     count++;
   }
-  return { orders: count, disputable: { sellerOrderId: p4, buyerId: buyer } };
+  return { orders: count, disputed: p4 };
 }
