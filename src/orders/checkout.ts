@@ -39,6 +39,13 @@ function parseSeen(s: string): Map<number, { quantity: number; unitPrice: number
   return out;
 }
 
+/** A booking date as YYYY-MM-DD, whether the driver gave a string or a Date (a SQL date reads as local midnight). */
+function dayOf(v: string | Date | null): string | null {
+  if (v === null) return null;
+  if (!(v instanceof Date)) return String(v).slice(0, 10);
+  return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+}
+
 export type ItemsResult = { ok: true; items: PlaceItem[]; lineIds: number[] } | { ok: false; message: string };
 
 /**
@@ -57,7 +64,7 @@ export function itemsFrom(view: CartView, seenText: string): ItemsResult {
     // the line was fine on the checkout page: someone else was faster since
     if (l.unavailable && (l.available === 0 || l.problem === 'Sold out.')) return { ok: false, message: `Someone just bought the last “${l.title}”. Nothing was charged; remove it from your cart to go on.` };
     if (l.problem) return { ok: false, message: `“${l.title}”: ${l.problem} Nothing was charged; fix your cart to go on.` };
-    items.push({ listingId: l.listingId, variantId: l.variantId, quantity: l.quantity, seenUnitPrice: s.unitPrice, bookingDate: l.bookingDate, bookingNote: l.bookingNote });
+    items.push({ listingId: l.listingId, variantId: l.variantId, quantity: l.quantity, seenUnitPrice: s.unitPrice, bookingDate: dayOf(l.bookingDate), bookingNote: l.bookingNote });
   }
   return { ok: true, items, lineIds: view.lines.map((l) => l.id) };
 }

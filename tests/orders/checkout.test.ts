@@ -213,6 +213,26 @@ describe('checkout', () => {
     const placed = await c.post('/orders', form, { follow: false });
     expect(placed.status).toBe(303);
     expect((await app.db('orders').where({ buyer_id: user.id }).first()).shipping_address).toBeNull();
+    // the order page has the download beside the line
+    const orderPage = await c.get(placed.headers.get('location')!);
+    expect(text(orderPage.doc.querySelector('.seller-order[data-fulfilment=digital] .order-line .download-box'))).toContain('font.otf');
+    expect(orderPage.doc.querySelector('#nav-my-orders')?.getAttribute('href')).toBe('/orders');
+  });
+
+  it('a booked service shows its date and note on the order', async () => {
+    const a = await shop(app);
+    const lesson = await listing(app.db, a.seller.id, { kind: 'service', title: 'Pottery lesson', price: 4500, stock: null });
+    const { user, c } = await signedIn(app);
+    await topUp(app.db, user.id, 5000);
+    await addToCart(c, lesson.id, { booking_date: '2099-05-31', booking_note: 'Beginner <b>please</b>' });
+    const placed = await placeOrder(c);
+    expect(placed.status).toBe(303);
+    const page = await c.get(placed.headers.get('location')!);
+    const line = page.doc.querySelector('.seller-order[data-fulfilment=service] .order-line .booking');
+    expect(text(line)).toContain('Preferred date: 2099-05-31 (waiting for the seller)');
+    expect(text(line)).toContain('Note: Beginner <b>please</b>');
+    expect(page.html).not.toContain('<b>please</b>');
+    expect(await count(app.db, 'orders', { buyer_id: user.id, status: 'paid' })).toBe(1);
   });
 
   it('paying from the wallet alone with too little in it is refused beside the payment choice', async () => {

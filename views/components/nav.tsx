@@ -66,6 +66,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.wallet()} id="nav-wallet">
               Wallet
             </Item>
+            <Item href={paths.orders()} id="nav-my-orders">
+              My orders
+            </Item>
           </>
         ) : (
           ''

@@ -19,6 +19,12 @@ export interface PartError {
 const fulfilmentText: Record<SellerOrderRow['fulfilment'], string> = { ship: 'Shipped goods', digital: 'Downloads', service: 'Booked service' };
 const bookingText = { requested: 'waiting for the seller', accepted: 'accepted', declined: 'declined' } as const;
 
+/** A booking date as YYYY-MM-DD (the driver reads a SQL date as local midnight). */
+export function dayText(v: string | Date): string {
+  if (!(v instanceof Date)) return String(v).slice(0, 10);
+  return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+}
+
 /** Whether the buyer may confirm receipt now: shipped or delivered goods, or a service the seller accepted. */
 export const mayConfirm = (so: Pick<SellerOrderRow, 'status' | 'fulfilment'>): boolean =>
   so.status === 'shipped' || so.status === 'delivered' || (so.status === 'accepted' && so.fulfilment === 'service');
@@ -39,7 +45,7 @@ function Line(props: { line: OrderLineRow; currency: string; entitlement?: Entit
       <span class="qty" safe>{`${l.quantity} × ${money(l.unit_price)} = ${money(l.line_total)}`}</span>
       {l.booking_date || l.booking_note ? (
         <p class="booking">
-          {l.booking_date ? <span safe>{`Preferred date: ${l.booking_date}`}</span> : ''}
+          {l.booking_date ? <span safe>{`Preferred date: ${dayText(l.booking_date)}`}</span> : ''}
           {l.booking_status ? <span safe>{` (${bookingText[l.booking_status]})`}</span> : ''}
           {l.booking_note ? (
             <>

@@ -7,6 +7,7 @@ import { paths } from '../../src/paths.js';
 import { AddressFields } from '../addresses/address-fields.js';
 import { Csrf, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
+import { dayText } from './buyer-part.js';
 
 export interface CheckoutProps {
   csrf: string;
@@ -38,7 +39,7 @@ function Group(props: { group: CartGroupView; problems: Map<number, string> }) {
             </span>
             {l.variantLabel ? <span class="variant-label" safe>{` (${l.variantLabel})`}</span> : ''}{' '}
             <span class="qty" safe>{`${l.quantity} × ${money(l.unitPrice)} = ${money(l.lineTotal)}`}</span>
-            {l.bookingDate ? <span class="booking" safe>{` · preferred date ${l.bookingDate}`}</span> : ''}
+            {l.bookingDate ? <span class="booking" safe>{` · preferred date ${dayText(l.bookingDate)}`}</span> : ''}
             {props.problems.has(l.id) ? (
               <p class="problem" role="alert" safe>
                 {props.problems.get(l.id)!}
