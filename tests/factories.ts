@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/accounts/passwords.js';
 import type { UserRow } from '../src/accounts/queries.js';
+import { kindTraits } from '../src/listings/kinds.js';
+import type { ListingKind, ListingStatus } from '../src/listings/queries.js';
 
 /** Shared by tests and seeds: build realistic rows with sensible defaults. */
 let seq = 0;
@@ -52,8 +54,7 @@ export async function createApplication(db: Knex, userId: number, over: Partial<
   return row as { id: number; user_id: number; shop_name: string };
 }
 
-export type ListingKind = 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
-export type ListingStatus = 'draft' | 'pending' | 'active' | 'rejected' | 'expired' | 'paused' | 'sold_out';
+export type { ListingKind, ListingStatus };
 
 export interface ListingOver {
   seller_id: number;
@@ -83,6 +84,7 @@ export async function createListing(db: Knex, over: ListingOver) {
   const title = over.title ?? `Listing ${id}`;
   const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'listing'}-${id}`;
   const now = Date.now();
+  const has = kindTraits[kind];
   const live = status === 'active' || status === 'paused' || status === 'sold_out' || status === 'expired';
   const [row] = await db('listings')
     .insert({
@@ -91,14 +93,14 @@ export async function createListing(db: Knex, over: ListingOver) {
       title,
       slug,
       description: 'A well-kept item, described honestly.',
-      price: kind === 'auction' ? null : 2500,
-      price_unit: kind === 'service' ? 'hour' : null,
-      stock: kind === 'fixed' ? 5 : null,
-      condition: kind === 'service' || kind === 'digital' ? null : 'used',
+      price: has.price ? 2500 : null,
+      price_unit: has.booking ? 'hour' : null,
+      stock: has.stock ? 5 : null,
+      condition: has.condition ? 'used' : null,
       city: 'Lisbon',
-      start_price: kind === 'auction' ? 1000 : null,
-      starts_at: kind === 'auction' ? new Date(now) : null,
-      ends_at: kind === 'auction' ? new Date(now + 7 * 86_400_000) : null,
+      start_price: has.bids ? 1000 : null,
+      starts_at: has.bids ? new Date(now) : null,
+      ends_at: has.bids ? new Date(now + 7 * 86_400_000) : null,
       submitted_at: status === 'draft' ? null : new Date(now),
       published_at: live ? new Date(now) : null,
       expires_at: live ? new Date(now + 30 * 86_400_000) : null,

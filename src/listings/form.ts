@@ -1,6 +1,7 @@
 import { validateAttributes, type AttributeValue } from '../catalog/attributes.js';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { parseMoney, toDecimal } from '../lib/money.js';
+import { kindTraits } from './kinds.js';
 import { CONDITIONS, KINDS, PRICE_UNITS, type Condition, type ListingFields, type ListingKind, type ListingRow, type PriceUnit } from './queries.js';
 import { parseStock } from './variants.js';
 
@@ -8,15 +9,6 @@ import { parseStock } from './variants.js';
 export const ATTR_PREFIX = 'attr_';
 
 export const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** What a kind asks for. */
-export const kindRules: Record<ListingKind, { label: string; price: boolean; stock: boolean; condition: boolean; unit: boolean; auction: boolean; checkout: boolean }> = {
-  fixed: { label: 'Fixed price', price: true, stock: true, condition: true, unit: false, auction: false, checkout: true },
-  auction: { label: 'Auction', price: false, stock: false, condition: true, unit: false, auction: true, checkout: true },
-  digital: { label: 'Digital download', price: true, stock: false, condition: false, unit: false, auction: false, checkout: true },
-  service: { label: 'Service', price: true, stock: false, condition: false, unit: true, auction: false, checkout: true },
-  classified: { label: 'Classified ad', price: true, stock: false, condition: true, unit: false, auction: false, checkout: false },
-};
 
 export type FormValues = Record<string, string>;
 export type FormErrors = Record<string, string>;
@@ -72,7 +64,7 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
 
   const kind = (KINDS as string[]).includes(s('kind')) ? (s('kind') as ListingKind) : null;
   if (!kind) errors.kind = 'Choose what kind of listing this is.';
-  const rules = kind ? kindRules[kind] : null;
+  const has = kind ? kindTraits[kind] : null;
 
   const title = s('title');
   if (title.length < 3) errors.title = 'Give the listing a title of at least 3 characters.';
@@ -102,7 +94,7 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
   }
 
   let condition: Condition | null = null;
-  if (rules?.condition) {
+  if (has?.condition) {
     if ((CONDITIONS as string[]).includes(s('condition'))) condition = s('condition') as Condition;
     else errors.condition = 'Choose the condition.';
   }
@@ -127,16 +119,17 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
   let startsAt: Date | null = null;
   let endsAt: Date | null = null;
 
-  if (rules?.price && !(kind === 'fixed' && opts.hasVariants)) price = money('price', kind === 'classified' ? 'an asking price' : 'a price', true);
-  if (rules?.unit) {
+  // with variants, each variant has its own price
+  if (has?.price && !(has.stock && opts.hasVariants)) price = money('price', has.contactOnly ? 'an asking price' : 'a price', true);
+  if (has?.booking) {
     if ((PRICE_UNITS as string[]).includes(s('price_unit'))) priceUnit = s('price_unit') as PriceUnit;
     else errors.price_unit = 'Choose what the price is per.';
   }
-  if (rules?.stock && !opts.hasVariants) {
+  if (has?.stock && !opts.hasVariants) {
     stock = parseStock(s('stock'));
     if (stock === null) errors.stock = 'Enter how many you have: a whole number of 0 or more.';
   }
-  if (rules?.auction) {
+  if (has?.bids) {
     startPrice = money('start_price', 'a starting price', true);
     reservePrice = money('reserve_price', 'a reserve price', false);
     buyNowPrice = money('buy_now_price', 'a buy-now price', false);

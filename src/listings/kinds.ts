@@ -3,6 +3,8 @@ import type { ListingKind } from './queries.js';
 /** What each listing kind has. Every rule that depends on a kind asks this table. */
 export interface KindTraits {
   label: string;
+  /** the seller sets a price (an auction has a starting price instead) */
+  price: boolean;
   /** counts units in stock (on the listing, or on each variant) */
   stock: boolean;
   /** goes through the cart and checkout */
@@ -22,11 +24,11 @@ export interface KindTraits {
 }
 
 export const kindTraits: Record<ListingKind, KindTraits> = {
-  fixed: { label: 'Fixed price', stock: true, checkout: true, shipping: true, download: false, booking: false, bids: false, contactOnly: false, condition: true },
-  auction: { label: 'Auction', stock: false, checkout: false, shipping: true, download: false, booking: false, bids: true, contactOnly: false, condition: true },
-  digital: { label: 'Digital download', stock: false, checkout: true, shipping: false, download: true, booking: false, bids: false, contactOnly: false, condition: false },
-  service: { label: 'Service', stock: false, checkout: true, shipping: false, download: false, booking: true, bids: false, contactOnly: false, condition: false },
-  classified: { label: 'Classified ad', stock: false, checkout: false, shipping: false, download: false, booking: false, bids: false, contactOnly: true, condition: true },
+  fixed: { label: 'Fixed price', price: true, stock: true, checkout: true, shipping: true, download: false, booking: false, bids: false, contactOnly: false, condition: true },
+  auction: { label: 'Auction', price: false, stock: false, checkout: false, shipping: true, download: false, booking: false, bids: true, contactOnly: false, condition: true },
+  digital: { label: 'Digital download', price: true, stock: false, checkout: true, shipping: false, download: true, booking: false, bids: false, contactOnly: false, condition: false },
+  service: { label: 'Service', price: true, stock: false, checkout: true, shipping: false, download: false, booking: true, bids: false, contactOnly: false, condition: false },
+  classified: { label: 'Classified ad', price: true, stock: false, checkout: false, shipping: false, download: false, booking: false, bids: false, contactOnly: true, condition: true },
 };
 
 export const traitsOf = (kind: ListingKind): KindTraits => kindTraits[kind];

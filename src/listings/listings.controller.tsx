@@ -20,6 +20,7 @@ import { createListing, duplicateListing, editListing, editVariants } from './li
 import * as policy from './policy.js';
 import { categoryName, findListing, variantsOf, type ListingRow } from './queries.js';
 import { axesOf, combinationCount, combinations, MAX_COMBINATIONS, parseVariantForm, type Axis, type VariantRowValues } from './variants.js';
+import { kindTraits } from './kinds.js';
 
 type Check = (u: CurrentUser | null | undefined, l: ListingRow) => boolean;
 
@@ -209,7 +210,7 @@ export const listingsController = {
 
   async variantsForm(req: Request, res: Response) {
     const l = await listingFor(req, policy.canEditListing);
-    if (l.kind !== 'fixed') return redirect(req, res, paths.sellerListing(l.id), { kind: 'error', text: 'Only fixed-price listings have variants.' });
+    if (!kindTraits[l.kind].stock) return redirect(req, res, paths.sellerListing(l.id), { kind: 'error', text: 'Only fixed-price listings have variants.' });
     const available = axesOf(await effectiveSchema(services(req).db, l.category_id));
     await showVariants(req, res, l, chosenAxes(available, req.query.axes, l.variant_axes));
   },

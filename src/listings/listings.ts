@@ -4,6 +4,7 @@ import { clock } from '../lib/clock.js';
 import { parseMoney } from '../lib/money.js';
 import { emit } from '../outbox/outbox.js';
 import { slugify } from './form.js';
+import { kindTraits } from './kinds.js';
 import { sendBackToReview, syncStockStatus } from './lifecycle.js';
 import { insertListing, lockListing, slugTaken, updateListing, variantsOf, type ListingFields, type ListingRow } from './queries.js';
 import { axesOf, parseStock, saveVariants, type VariantInput } from './variants.js';
@@ -94,7 +95,7 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
     if (catError) errors.category_id = catError;
     const variants = await variantsOf(trx, l.id);
     if (variants.length) {
-      if (input.kind !== 'fixed') errors.kind = 'This listing has variants; remove them before changing its kind.';
+      if (!kindTraits[input.kind].stock) errors.kind = 'This listing has variants; remove them before changing its kind.';
       if (input.category_id !== l.category_id && !catError) {
         const axes = axesOf(await effectiveSchema(trx, input.category_id));
         const fits = l.variant_axes.every((k) => {
@@ -105,17 +106,17 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
       }
     }
     let stock = l.stock;
-    if (input.kind === 'fixed' && !variants.length && input.stock !== null && input.stock !== stockWas) {
+    if (kindTraits[input.kind].stock && !variants.length && input.stock !== null && input.stock !== stockWas) {
       if (stockWas !== null && l.stock !== stockWas) errors.stock = `The stock changed to ${l.stock ?? 0} meanwhile (a sale?). Check the number and save again.`;
       else if (input.stock < l.reserved) errors.stock = `${l.reserved} are in buyers’ checkouts; the stock cannot go below that.`;
       else stock = input.stock;
     }
-    if (input.kind === 'fixed' && !variants.length && stock === null) stock = input.stock ?? 0;
-    if (input.kind !== 'fixed') stock = null;
+    if (kindTraits[input.kind].stock && !variants.length && stock === null) stock = input.stock ?? 0;
+    if (!kindTraits[input.kind].stock) stock = null;
     const slug = await pickSlug(trx, input.slug ?? l.slug, input.title, l.id);
     if ('error' in slug) errors.slug = slug.error;
     if (Object.keys(errors).length) return { ok: false, errors };
-    if (input.kind !== 'fixed' && l.reserved > 0) return { ok: false, errors: { kind: 'Buyers are checking out this listing; its kind cannot change now.' } };
+    if (!kindTraits[input.kind].stock && l.reserved > 0) return { ok: false, errors: { kind: 'Buyers are checking out this listing; its kind cannot change now.' } };
 
     const price = variants.length ? l.price : input.price;
     const next: Input = { ...input, price, stock };
@@ -152,12 +153,12 @@ export async function quickEdit(db: Knex, listingId: number, raw: { price?: stri
     const hasVariants = l.variant_axes.length > 0 || (await variantsOf(trx, l.id)).length > 0;
     const errors: Record<string, string> = {};
     const patch: Partial<ListingRow> = {};
-    if (raw.price !== undefined && l.kind !== 'auction' && !hasVariants) {
+    if (raw.price !== undefined && kindTraits[l.kind].price && !hasVariants) {
       const price = parseMoney(raw.price);
       if (price === null) errors.price = 'Enter an amount like 12.50 (at most two decimals).';
       else if (price !== l.price) patch.price = price;
     }
-    if (raw.stock !== undefined && l.kind === 'fixed' && !hasVariants) {
+    if (raw.stock !== undefined && kindTraits[l.kind].stock && !hasVariants) {
       const stock = parseStock(raw.stock);
       const was = raw.stock_was !== undefined && /^\d{1,7}$/.test(raw.stock_was) ? Number(raw.stock_was) : null;
       if (stock === null) errors.stock = 'Enter a whole number of 0 or more.';
@@ -189,7 +190,7 @@ export async function editVariants(db: Knex, listingId: number, axes: string[], 
   return db.transaction(async (trx) => {
     const l = await lockListing(trx, listingId);
     if (!l) return { ok: false, errors: { form: 'That listing no longer exists.' } };
-    if (l.kind !== 'fixed') return { ok: false, errors: { form: 'Only fixed-price listings have variants.' } };
+    if (!kindTraits[l.kind].stock) return { ok: false, errors: { form: 'Only fixed-price listings have variants.' } };
     const saved = await saveVariants(trx, l, axes, input, priceJump);
     if (!saved.ok) return { ok: false, errors: { [saved.field]: saved.message } };
     let row = (await updateListing(trx, l.id, {}, clock.now()))!;

@@ -3,6 +3,7 @@ import { kindTraits } from './kinds.js';
 
 type Db = Knex | Knex.Transaction;
 
+/** What each kind has is in kinds.ts (kindTraits). */
 export type ListingKind = 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
 export type ListingStatus = 'draft' | 'pending' | 'active' | 'rejected' | 'expired' | 'paused' | 'sold_out';
 export type Condition = 'new' | 'used' | 'refurbished';

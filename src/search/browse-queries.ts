@@ -1,45 +1,18 @@
 import type { Knex } from 'knex';
+import type { ListingKind, ListingRow } from '../listings/queries.js';
 import { buyerMaySeeWhere, listedWhere } from '../listings/visibility.js';
 
 type Db = Knex | Knex.Transaction;
 
-export type ListingKind = 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
-
-/** A listing as its public page shows it, with its seller. */
-export interface ListingPageRow {
-  id: number;
-  seller_id: number;
-  category_id: number;
-  kind: ListingKind;
-  status: string;
-  title: string;
-  slug: string;
-  description: string;
-  seo_title: string | null;
-  seo_description: string | null;
-  condition: 'new' | 'used' | 'refurbished' | null;
-  city: string | null;
-  lat: number | null;
-  lng: number | null;
-  currency: string;
-  price: number | null;
-  price_unit: 'hour' | 'unit' | 'day' | 'session' | null;
-  stock: number | null;
-  reserved: number;
-  attributes: Record<string, unknown>;
-  variant_axes: string[];
-  start_price: number | null;
-  reserve_price: number | null;
-  buy_now_price: number | null;
-  starts_at: Date | null;
-  ends_at: Date | null;
-  published_at: Date | null;
-  expires_at: Date | null;
-  hidden_at: Date | null;
-  deleted_at: Date | null;
-  promoted_until: Date | null;
-  views: number;
-  favourites_count: number;
+/** A listing as its public page shows it (the listing row's public columns), with its seller. */
+export interface ListingPageRow
+  extends Pick<
+    ListingRow,
+    | 'id' | 'seller_id' | 'category_id' | 'kind' | 'status' | 'title' | 'slug' | 'description' | 'seo_title' | 'seo_description'
+    | 'condition' | 'city' | 'lat' | 'lng' | 'currency' | 'price' | 'price_unit' | 'stock' | 'reserved' | 'attributes' | 'variant_axes'
+    | 'start_price' | 'reserve_price' | 'buy_now_price' | 'starts_at' | 'ends_at' | 'published_at' | 'expires_at' | 'hidden_at'
+    | 'deleted_at' | 'promoted_until' | 'views' | 'favourites_count'
+  > {
   shop_name: string | null;
   seller_name: string;
   seller_since: Date;

@@ -23,6 +23,7 @@ import {
   type ListingPageRow,
 } from './browse-queries.js';
 import { contactLimiter, contactSchema, contactSeller } from './contact.js';
+import { kindTraits } from '../listings/kinds.js';
 
 const DESCRIPTION_MAX = 160;
 
@@ -58,7 +59,7 @@ async function showListing(req: Request, res: Response, found: Awaited<ReturnTyp
   const parent = trail.length > 1 ? trail[trail.length - 2] : null;
   const [images, variants, schema, sellerLive, similar, favourite, flagged] = await Promise.all([
     listingImages(db, l.id),
-    l.kind === 'fixed' ? availableVariants(db, l.id) : Promise.resolve([]),
+    kindTraits[l.kind].stock ? availableVariants(db, l.id) : Promise.resolve([]),
     effectiveSchema(db, l.category_id),
     sellerLiveCount(db, l.seller_id, now),
     similarListings(db, l, parent?.id ?? l.category_id, now),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { parseMoney, toDecimal } from '../lib/money.js';
+import { KINDS, type ListingKind } from '../listings/queries.js';
 
 /** Reading a search from a URL's query string, and writing it back the same way every time. */
 
 export const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'distance'] as const;
 export type Sort = (typeof SORTS)[number];
-export const KINDS = ['fixed', 'auction', 'digital', 'service', 'classified'] as const;
-export type Kind = (typeof KINDS)[number];
 export const CONDITIONS = ['new', 'used', 'refurbished'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
@@ -35,7 +34,7 @@ export interface SearchParams {
   max: number | null;
   condition: Condition | null;
   city: string;
-  kind: Kind | null;
+  kind: ListingKind | null;
   lat: number | null;
   lng: number | null;
   /** km; only with a point */

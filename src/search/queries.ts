@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ListingKind } from '../listings/queries.js';
 import { listedSql } from '../listings/visibility.js';
 import type { AttrFilter, Cursor, FacetAttribute, SearchParams, Sort } from './params.js';
 import { and, join, list, raw, sql, type Sql } from './sql.js';
@@ -37,7 +38,7 @@ export interface ResultRow {
   id: number;
   slug: string;
   title: string;
-  kind: 'fixed' | 'auction' | 'digital' | 'service' | 'classified';
+  kind: ListingKind;
   status: string;
   price: number | null;
   price_unit: string | null;

@@ -1,6 +1,7 @@
 import type { CategoryRow, SchemaAttribute } from '../../src/catalog/queries.js';
-import { ATTR_PREFIX, kindRules, type FormErrors, type FormValues } from '../../src/listings/form.js';
-import { CONDITIONS, KINDS, PRICE_UNITS, type ListingRow } from '../../src/listings/queries.js';
+import { ATTR_PREFIX, type FormErrors, type FormValues } from '../../src/listings/form.js';
+import { kindTraits } from '../../src/listings/kinds.js';
+import { CONDITIONS, KINDS, PRICE_UNITS, type ListingKind, type ListingRow } from '../../src/listings/queries.js';
 import { paths } from '../../src/paths.js';
 import type { ReceiveQuote } from '../../src/commissions/receive.js';
 import { ReceiveNote } from '../commissions/receive-note.js';
@@ -97,24 +98,24 @@ export function AttributeFields(props: { schema: SchemaAttribute[]; axes: string
 function KindFields(props: ListingFormProps) {
   const v = props.values;
   const e = props.errors;
-  const kind = (KINDS as string[]).includes(v.kind) ? (v.kind as keyof typeof kindRules) : null;
+  const kind = (KINDS as string[]).includes(v.kind) ? (v.kind as ListingKind) : null;
   if (!kind) return <p class="hint" id="kind-fields">Choose a kind to see its price fields.</p>;
-  const rules = kindRules[kind];
+  const has = kindTraits[kind];
   const money = `Amount in ${props.currency}, e.g. 12.50`;
   return (
     <fieldset id="kind-fields" data-kind={kind}>
-      <legend safe>{`${rules.label}: price${rules.stock ? ' and stock' : ''}`}</legend>
-      {rules.price && !(kind === 'fixed' && props.hasVariants) ? (
-        <Input label={kind === 'classified' ? 'Asking price' : kind === 'service' ? 'Price per unit of work' : 'Price'} name="price" value={v.price} error={e.price} hint={money} inputmode="decimal" required />
+      <legend safe>{`${has.label}: price${has.stock ? ' and stock' : ''}`}</legend>
+      {has.price && !(has.stock && props.hasVariants) ? (
+        <Input label={has.contactOnly ? 'Asking price' : has.booking ? 'Price per unit of work' : 'Price'} name="price" value={v.price} error={e.price} hint={money} inputmode="decimal" required />
       ) : (
         ''
       )}
-      {rules.unit ? (
+      {has.booking ? (
         <Select label="Priced per" name="price_unit" value={v.price_unit} error={e.price_unit} placeholder="Choose…" options={PRICE_UNITS.map((u) => ({ value: u, label: u }))} required />
       ) : (
         ''
       )}
-      {rules.stock ? (
+      {has.stock ? (
         props.hasVariants ? (
           <p class="hint">
             Prices and stock are set per variant.{' '}
@@ -136,7 +137,7 @@ function KindFields(props: ListingFormProps) {
       ) : (
         ''
       )}
-      {rules.auction ? (
+      {has.bids ? (
         <>
           <Input label="Starting price" name="start_price" value={v.start_price} error={e.start_price} hint={money} inputmode="decimal" required />
           <Input label="Reserve price (optional)" name="reserve_price" value={v.reserve_price} error={e.reserve_price} hint="The item is not sold below this." inputmode="decimal" />
@@ -147,7 +148,7 @@ function KindFields(props: ListingFormProps) {
       ) : (
         ''
       )}
-      {kind === 'digital' ? (
+      {has.download ? (
         <p class="hint" id="digital-file-note">
           {props.listing?.digital_file_name ? (
             <>
@@ -161,8 +162,8 @@ function KindFields(props: ListingFormProps) {
       ) : (
         ''
       )}
-      {kind === 'classified' ? <p class="hint">Buyers contact you; there is no checkout for classified ads.</p> : ''}
-      {rules.condition ? (
+      {has.contactOnly ? <p class="hint">Buyers contact you; there is no checkout for classified ads.</p> : ''}
+      {has.condition ? (
         <Select label="Condition" name="condition" value={v.condition} error={e.condition} placeholder="Choose…" options={CONDITIONS.map((c) => ({ value: c, label: c }))} required />
       ) : (
         ''
@@ -194,7 +195,7 @@ export function ListingForm(props: ListingFormProps) {
       <fieldset>
         <legend>What you are listing</legend>
         <Select label="Category" name="category_id" value={v.category_id} error={e.category_id} placeholder="Choose a category…" options={categoryOptions(props.categories, l?.category_id)} required hx={reload} />
-        <Select label="Kind" name="kind" value={v.kind} error={e.kind} placeholder="Choose…" options={KINDS.map((k) => ({ value: k, label: kindRules[k].label }))} required hx={reload} />
+        <Select label="Kind" name="kind" value={v.kind} error={e.kind} placeholder="Choose…" options={KINDS.map((k) => ({ value: k, label: kindTraits[k].label }))} required hx={reload} />
         <button type="submit" name="_choose" value="1" formnovalidate class="secondary" id="choose-button">
           Update the form for this category and kind
         </button>

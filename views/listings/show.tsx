@@ -1,5 +1,5 @@
 import type { SchemaAttribute } from '../../src/catalog/queries.js';
-import { kindRules } from '../../src/listings/form.js';
+import { kindTraits } from '../../src/listings/kinds.js';
 import type { ListingRow, VariantRow } from '../../src/listings/queries.js';
 import { formatMoney } from '../../src/lib/money.js';
 import type { ImageView } from '../../src/media/queries.js';
@@ -146,7 +146,7 @@ export function SellerListingPage(props: {
           <a href={paths.editListing(l.id)} class="button" id="edit-listing">
             Edit
           </a>
-          {l.kind === 'fixed' ? <a href={paths.listingVariants(l.id)}>Variants</a> : ''}
+          {kindTraits[l.kind].stock ? <a href={paths.listingVariants(l.id)}>Variants</a> : ''}
           {l.status === 'active' || l.status === 'sold_out' ? <a href={paths.listing(l.id, l.slug)}>See it as buyers do</a> : ''}
         </p>
       ) : (
@@ -154,9 +154,9 @@ export function SellerListingPage(props: {
       )}
       <h2>Details</h2>
       <dl id="listing-details">
-        <Row label="Kind" value={kindRules[l.kind].label} />
+        <Row label="Kind" value={kindTraits[l.kind].label} />
         <Row label="Category" value={props.categoryName} />
-        {l.kind === 'auction' ? (
+        {kindTraits[l.kind].bids ? (
           <>
             <Row label="Starting price" value={money(l.start_price, c)} />
             <Row label="Reserve" value={l.reserve_price === null ? 'None' : money(l.reserve_price, c)} />
@@ -165,16 +165,16 @@ export function SellerListingPage(props: {
             <Row label="Bidding closes" value={l.ends_at ? new Date(l.ends_at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null} />
           </>
         ) : (
-          <Row label={l.kind === 'classified' ? 'Asking price' : 'Price'} id="listing-price" value={l.price === null ? '—' : `${props.variants.length ? 'from ' : ''}${money(l.price, c)}${l.price_unit ? ` per ${l.price_unit}` : ''}`} />
+          <Row label={kindTraits[l.kind].contactOnly ? 'Asking price' : 'Price'} id="listing-price" value={l.price === null ? '—' : `${props.variants.length ? 'from ' : ''}${money(l.price, c)}${l.price_unit ? ` per ${l.price_unit}` : ''}`} />
         )}
-        {l.kind === 'fixed' ? <Row label="Stock" id="listing-stock" value={props.variants.length ? `${props.variants.reduce((n, v) => n + v.stock, 0)} across variants` : String(l.stock ?? 0)} /> : ''}
+        {kindTraits[l.kind].stock ? <Row label="Stock" id="listing-stock" value={props.variants.length ? `${props.variants.reduce((n, v) => n + v.stock, 0)} across variants` : String(l.stock ?? 0)} /> : ''}
         <Row label="Condition" value={l.condition} />
         <Row label="City" value={l.city} />
         <Row label="Position" value={l.lat !== null ? `${l.lat}, ${l.lng}` : null} />
         <Row label="Address" value={paths.listing(l.id, l.slug)} />
         <Row label="Search engine title" value={l.seo_title} />
         <Row label="Search engine description" value={l.seo_description} />
-        {l.kind === 'digital' ? <Row label="File" value={l.digital_file_name ?? 'Not uploaded yet'} /> : ''}
+        {kindTraits[l.kind].download ? <Row label="File" value={l.digital_file_name ?? 'Not uploaded yet'} /> : ''}
         <Row label="Views" value={String(l.views)} />
         <Row label="Favourites" value={String(l.favourites_count)} />
         {attrs.map((a) => {

@@ -1,10 +1,12 @@
 import { toDecimal } from '../../src/lib/money.js';
-import { CONDITIONS, KINDS, type SearchParams, type Sort } from '../../src/search/params.js';
+import { KINDS, type ListingKind } from '../../src/listings/queries.js';
+import { CONDITIONS, type SearchParams, type Sort } from '../../src/search/params.js';
 import type { CategoryOption, FacetView } from '../../src/search/search.js';
 import { Field } from '../components/field.js';
 import { Facets } from './facets.js';
 
-export const KIND_LABELS: Record<(typeof KINDS)[number], string> = {
+/** A kind as buyers look for it (the seller's word is kindTraits' label). */
+export const KIND_LABELS: Record<ListingKind, string> = {
   fixed: 'Buy now',
   auction: 'Auction',
   digital: 'Digital download',
