@@ -11,7 +11,7 @@
 import knexFactory from 'knex';
 import pg from 'pg';
 import { createDb } from '../src/db.js';
-import { BATCH_LIMITS, post, transfer, verifyLedger, type Leg } from '../src/ledger/ledger.js';
+import { transfer, verifyLedger, type Leg } from '../src/ledger/ledger.js';
 import { Cleanup, cpuMs, createScratch, fmt, log, machineLine, percentile, table } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -134,14 +134,13 @@ async function main() {
     await scratch.db.raw('vacuum analyze');
     log(`bench ledger: ${USERS} users funded; ${CLIENTS} clients, ${SECONDS} s per phase after 1 s warm-up`);
 
-    /** `transfer()` in a transaction per transfer, or `post()`: standalone transfers that share commits */
-    const ledgerPhase = async (name: string, via: 'transaction' | 'post', legsFor: () => Leg[]) => {
+    /** `transfer()` in a transaction per transfer, the path every flow uses */
+    const ledgerPhase = async (name: string, legsFor: () => Leg[]) => {
       // createDb's pool, under a name of its own so its backends can be told apart
       const db = knexFactory({ client: 'pg', connection: { connectionString: url, application_name: 'bench-ledger' }, pool: { min: 0, max: CLIENTS } });
       try {
         const r = await drive(name, CLIENTS, SECONDS, (c, n) => {
           const input = { idempotencyKey: `${name}:${c}:${n}`, kind: 'bench', legs: legsFor() };
-          if (via === 'post') return post(db, input).then(() => undefined);
           return db.transaction(async (trx) => {
             await transfer(trx, input);
           });
@@ -198,8 +197,7 @@ async function main() {
         { account: { userId: ids[b], type: 'available' }, amount },
       ];
     };
-    results.push(await ledgerPhase('ledger transfer(), many accounts', 'transaction', manyLegs));
-    results.push(await ledgerPhase('ledger post(), many accounts', 'post', manyLegs));
+    results.push(await ledgerPhase('ledger transfer(), many accounts', manyLegs));
     // one hot account: every transfer pays the platform's revenue account (a boost)
     results.push(await rawPhase('raw pg, hot account', () => [1 + rand(ids.length), 0]));
     const hotLegs = (): Leg[] => {
@@ -209,8 +207,7 @@ async function main() {
         { account: { platform: 'revenue' }, amount },
       ];
     };
-    results.push(await ledgerPhase('ledger transfer(), hot account', 'transaction', hotLegs));
-    results.push(await ledgerPhase('ledger post(), hot account', 'post', hotLegs));
+    results.push(await ledgerPhase('ledger transfer(), hot account', hotLegs));
 
     const problems = await verifyLedger(scratch.db);
     const rate = (r: Result) => r.ok / r.seconds;
@@ -224,16 +221,15 @@ async function main() {
       fmt(perTransfer(r.pgCpu, r), 3),
       fmt(perTransfer(r.nodeCpu, r), 3),
     ]);
-    const [rawMany, manyTrx, many, rawHot, hotTrx, hot] = results;
+    const [rawMany, manyTrx, rawHot, hotTrx] = results;
     const out = [
       `bench ledger — ${machineLine()}`,
       `${USERS} users, ${CLIENTS} concurrent clients, ${SECONDS} s per phase`,
       '',
       table(['phase', 'transfers/s', 'p50 ms', 'p99 ms', 'errors', 'Postgres CPU ms/transfer', 'client CPU ms/transfer'], rows),
       '',
-      `post() batches up to ${BATCH_LIMITS.maxBatch} transfers per statement, ${BATCH_LIMITS.maxInFlight} statements at a time`,
-      `many accounts: post() ${fmt(rate(many), 0)}/s (target ≥ 2000) = ${fmt((100 * rate(many)) / rate(rawMany), 0)}% of raw; transfer() in its own transaction ${fmt(rate(manyTrx), 0)}/s = ${fmt((100 * rate(manyTrx)) / rate(rawMany), 0)}% of raw`,
-      `hot account: post() ${fmt(rate(hot), 0)}/s = ${fmt((100 * rate(hot)) / rate(rawHot), 0)}% of raw (target ≥ 50%); transfer() in its own transaction ${fmt(rate(hotTrx), 0)}/s = ${fmt((100 * rate(hotTrx)) / rate(rawHot), 0)}% of raw`,
+      `many accounts: transfer() in its own transaction ${fmt(rate(manyTrx), 0)}/s = ${fmt((100 * rate(manyTrx)) / rate(rawMany), 0)}% of raw`,
+      `hot account: transfer() in its own transaction ${fmt(rate(hotTrx), 0)}/s = ${fmt((100 * rate(hotTrx)) / rate(rawHot), 0)}% of raw`,
       `ledger verified after the run: ${problems.length === 0 ? 'no problems' : problems.join('; ')}`,
     ];
     for (const r of results) if (r.firstError) out.push(`${r.name}: first error: ${r.firstError}`);

@@ -1,6 +1,41 @@
 import type { Knex } from 'knex';
 import { LEDGER_POST_0010 } from './20261121000010_ledger.js';
 
+/** ledger_post_batch as this migration created it (migration 0019 drops it and restores it on the way down). */
+export const LEDGER_POST_BATCH_0015 = `
+    -- Many standalone transfers in one statement, so in one transaction: every account
+    -- of the batch is locked first, in id order, then each transfer is applied in turn
+    -- (one short of money is refused alone; the others go on). p_batch is a JSON array of
+    -- {k, kind, rt, ri, c, h, m, at, o: [owner...], t: [type...], a: [amount...]}.
+    -- Answers one row per transfer, idx counting from 0. One wallet.changed per user.
+    create function ledger_post_batch(p_batch jsonb)
+    returns table (idx int, status text, transfer_id bigint, created_at timestamptz, params_hash text, user_id bigint, account_type text, balance bigint)
+    language plpgsql as $$
+    declare
+      x jsonb;
+      i int := 0;
+      r record;
+      v_owners bigint[];
+      touched bigint[] := '{}';
+    begin
+      perform ledger_lock_accounts(array_agg(l.o), array_agg(l.t), array_agg(l.c))
+         from (select (o.v)::bigint as o, t.v as t, b.x ->> 'c' as c
+                 from jsonb_array_elements(p_batch) as b(x)
+                 cross join lateral jsonb_array_elements_text(b.x -> 'o') with ordinality as o(v, n)
+                 join lateral jsonb_array_elements_text(b.x -> 't') with ordinality as t(v, n) on t.n = o.n) l;
+      for x in select e.value from jsonb_array_elements(p_batch) as e loop
+        v_owners := array(select (jsonb_array_elements_text(x -> 'o'))::bigint);
+        r := ledger_apply(x ->> 'k', x ->> 'kind', x ->> 'rt', x ->> 'ri', x ->> 'c', x ->> 'h', x ->> 'm', (x ->> 'at')::timestamptz,
+                          v_owners, array(select jsonb_array_elements_text(x -> 't')), array(select (jsonb_array_elements_text(x -> 'a'))::bigint));
+        if r.status = 'ok' then touched := touched || v_owners; end if;
+        return query select i, r.status, r.transfer_id, r.created_at, r.params_hash, r.user_id, r.account_type, r.balance;
+        i := i + 1;
+      end loop;
+      insert into outbox (topic, payload)
+      select 'wallet.changed', jsonb_build_object('userId', u) from (select distinct o as u from unnest(touched) o where o <> 0 order by 1) us;
+    end $$;
+`;
+
 /**
  * Group commit for the ledger (docs/decisions/015-ledger-batches.md): many
  * standalone transfers posted in one statement, so one round trip and one
@@ -112,37 +147,7 @@ export async function up(knex: Knex): Promise<void> {
       return query select r.status, r.transfer_id, r.created_at, r.params_hash, r.user_id, r.account_type, r.balance;
     end $$;
 
-    -- Many standalone transfers in one statement, so in one transaction: every account
-    -- of the batch is locked first, in id order, then each transfer is applied in turn
-    -- (one short of money is refused alone; the others go on). p_batch is a JSON array of
-    -- {k, kind, rt, ri, c, h, m, at, o: [owner...], t: [type...], a: [amount...]}.
-    -- Answers one row per transfer, idx counting from 0. One wallet.changed per user.
-    create function ledger_post_batch(p_batch jsonb)
-    returns table (idx int, status text, transfer_id bigint, created_at timestamptz, params_hash text, user_id bigint, account_type text, balance bigint)
-    language plpgsql as $$
-    declare
-      x jsonb;
-      i int := 0;
-      r record;
-      v_owners bigint[];
-      touched bigint[] := '{}';
-    begin
-      perform ledger_lock_accounts(array_agg(l.o), array_agg(l.t), array_agg(l.c))
-         from (select (o.v)::bigint as o, t.v as t, b.x ->> 'c' as c
-                 from jsonb_array_elements(p_batch) as b(x)
-                 cross join lateral jsonb_array_elements_text(b.x -> 'o') with ordinality as o(v, n)
-                 join lateral jsonb_array_elements_text(b.x -> 't') with ordinality as t(v, n) on t.n = o.n) l;
-      for x in select e.value from jsonb_array_elements(p_batch) as e loop
-        v_owners := array(select (jsonb_array_elements_text(x -> 'o'))::bigint);
-        r := ledger_apply(x ->> 'k', x ->> 'kind', x ->> 'rt', x ->> 'ri', x ->> 'c', x ->> 'h', x ->> 'm', (x ->> 'at')::timestamptz,
-                          v_owners, array(select jsonb_array_elements_text(x -> 't')), array(select (jsonb_array_elements_text(x -> 'a'))::bigint));
-        if r.status = 'ok' then touched := touched || v_owners; end if;
-        return query select i, r.status, r.transfer_id, r.created_at, r.params_hash, r.user_id, r.account_type, r.balance;
-        i := i + 1;
-      end loop;
-      insert into outbox (topic, payload)
-      select 'wallet.changed', jsonb_build_object('userId', u) from (select distinct o as u from unnest(touched) o where o <> 0 order by 1) us;
-    end $$;
+    ${LEDGER_POST_BATCH_0015}
   `);
 }
 

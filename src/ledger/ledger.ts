@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { DEFAULT_CURRENCY, MAX_MINOR } from '../lib/money.js';
-import { Batcher } from './batch.js';
-import { postTransfer, postTransfers, userBalances, userHistory, type AccountKey, type BatchItem, type HistoryRow, type PostResult, type TransferRow } from './queries.js';
+import { postTransfer, userBalances, userHistory, type AccountKey, type HistoryRow, type PostedTransfer, type PostResult, type TransferRow } from './queries.js';
 
 export type { HistoryRow } from './queries.js';
 export { placeHold, captureHold, releaseHold, HoldAlreadyResolved } from './holds.js';
@@ -150,7 +149,7 @@ export async function transfer(trx: Knex.Transaction, input: TransferInput): Pro
   return settle(input, item, await postTransfer(trx, item.row, item.keys, item.amounts));
 }
 
-function itemOf(input: TransferInput): BatchItem {
+function itemOf(input: TransferInput): PostedTransfer {
   const p = prepare(input);
   return {
     row: {
@@ -168,50 +167,14 @@ function itemOf(input: TransferInput): BatchItem {
   };
 }
 
-/** What ledger_post / ledger_post_batch answered, as a Transfer or the error it means. */
-function settle(input: TransferInput, item: BatchItem, r: PostResult): Transfer {
+/** What ledger_post answered, as a Transfer or the error it means. */
+function settle(input: TransferInput, item: PostedTransfer, r: PostResult): Transfer {
   if (r.status === 'insufficient') {
     const needed = -input.legs.filter((l) => !('platform' in l.account) && l.account.userId === r.user_id && l.account.type === r.account_type).reduce((s, l) => s + l.amount, 0);
     throw new InsufficientFunds(r.user_id!, r.account_type as UserAccount, r.balance!, needed);
   }
   if (r.status === 'existing' && r.params_hash !== item.row.params_hash) throw new IdempotencyConflict(input.idempotencyKey);
   return asTransfer({ ...item.row, id: r.transfer_id!, created_at: r.created_at! }, input.legs, r.status === 'existing');
-}
-
-/** Most transfers in one batch, and batches running at once per database handle. */
-export const BATCH_LIMITS = { maxBatch: 64, maxInFlight: 4 };
-const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure: nothing was committed
-const batchers = new WeakMap<Knex, Batcher<BatchItem, PostResult>>();
-
-function batcherFor(db: Knex): Batcher<BatchItem, PostResult> {
-  let b = batchers.get(db);
-  if (!b) {
-    b = new Batcher(async (items) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await postTransfers(db, items);
-        } catch (err) {
-          if (attempt >= 5 || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
-        }
-      }
-    }, BATCH_LIMITS);
-    batchers.set(db, b);
-  }
-  return b;
-}
-
-/**
- * A transfer that is a business operation on its own (nothing else has to commit
- * with it): the same rules and answers as `transfer()`, in a transaction of its
- * own that it shares with other standalone transfers posted at the same moment
- * (one statement, one commit: see ledger_post_batch). Resolves once the transfer
- * is committed. Inside a transaction, use `transfer(trx, …)`; given one, this
- * does exactly that.
- */
-export async function post(db: Knex, input: TransferInput): Promise<Transfer> {
-  if (db.isTransaction) return transfer(db as Knex.Transaction, input);
-  const item = itemOf(input);
-  return settle(input, item, await batcherFor(db).submit(item));
 }
 
 /** A user's balances (zero for accounts never used). */

@@ -55,35 +55,11 @@ export async function postTransfer(trx: Conn, row: Omit<TransferRow, 'id'>, keys
   return rows[0];
 }
 
-/** One transfer of a batch, as ledger_post_batch reads it. */
-export interface BatchItem {
+/** One transfer as ledger_post takes it: the transfer row, and its legs' accounts and amounts. */
+export interface PostedTransfer {
   row: Omit<TransferRow, 'id'>;
   keys: AccountKey[];
   amounts: number[];
-}
-
-/**
- * Many transfers in one statement (its own transaction): see ledger_post_batch in
- * migrations/20261121000015_ledger_batch.ts. One result per item, in order.
- */
-export async function postTransfers(db: Knex, items: BatchItem[]): Promise<PostResult[]> {
-  const batch = items.map(({ row, keys, amounts }) => ({
-    k: row.idempotency_key,
-    kind: row.kind,
-    rt: row.reference_type,
-    ri: row.reference_id,
-    c: row.currency,
-    h: row.params_hash,
-    m: row.memo,
-    at: row.created_at.toISOString(),
-    o: keys.map((k) => k.owner),
-    t: keys.map((k) => k.type),
-    a: amounts,
-  }));
-  const { rows } = await db.raw<{ rows: (PostResult & { idx: number })[] }>('select * from ledger_post_batch(?::jsonb)', [JSON.stringify(batch)]);
-  const out: PostResult[] = new Array(items.length);
-  for (const r of rows) out[r.idx] = r;
-  return out;
 }
 
 export async function transferLegs(trx: Conn, transferId: number): Promise<{ owner: number; type: string; amount: number }[]> {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { captureHold, HoldAlreadyResolved, placeHold, releaseHold } from '../../src/ledger/holds.js';
-import { IdempotencyConflict, InsufficientFunds, post, transfer, type AccountRef, type Leg } from '../../src/ledger/ledger.js';
+import { IdempotencyConflict, InsufficientFunds, transfer, type AccountRef, type Leg } from '../../src/ledger/ledger.js';
 
 export type Op =
   | { t: 'topup' | 'refund' | 'payout.request' | 'payout.paid' | 'payout.failed' | 'boost' | 'hold'; u: number; amount: number }
@@ -119,25 +119,21 @@ async function holdIdOf(db: Knex, key: string): Promise<number | undefined> {
 
 export type Outcome = 'done' | 'replayed' | 'refused' | 'skipped';
 
-/** Simple operations go through `post()` (batched with whatever else is in flight) for odd indices, through `transfer()` in a transaction of their own for even ones. */
-const viaOf = (i: number): 'post' | 'trx' => (i % 2 === 1 ? 'post' : 'trx');
-
 /**
  * Runs operation `i` (with its own key) in one transaction. Expected refusals
  * (not enough money, a hold already resolved, a conflicting replay) are outcomes;
  * anything else is thrown and fails the run.
  */
-export async function runOp(db: Knex, ctx: Ctx, i: number, as: Op = ctx.ops[i], bump = 0, via = viaOf(i)): Promise<Outcome> {
+export async function runOp(db: Knex, ctx: Ctx, i: number, as: Op = ctx.ops[i], bump = 0): Promise<Outcome> {
   const key = keyOf(ctx, i);
   const op = as;
   try {
-    // a replay may take the other path than its original: both must agree on the key
-    if (op.t === 'replay') return await runOp(db, ctx, op.of, ctx.ops[op.of], 0, viaOf(i));
+    if (op.t === 'replay') return await runOp(db, ctx, op.of, ctx.ops[op.of], 0);
     if (op.t === 'conflict') {
       const original = ctx.ops[op.of];
       if (!('u' in original) || !ctx.committed.has(op.of)) return 'skipped';
       try {
-        await runOp(db, ctx, op.of, original, 1, viaOf(i));
+        await runOp(db, ctx, op.of, original, 1);
       } catch (err) {
         if (err instanceof IdempotencyConflict) return 'refused';
         throw err;
@@ -171,12 +167,9 @@ export async function runOp(db: Knex, ctx: Ctx, i: number, as: Op = ctx.ops[i], 
       });
     } else {
       const input = { idempotencyKey: okey, kind: op.t, reference: { type: 'property', id: i }, legs: simpleLegs(ctx, op, bump) };
-      if (via === 'post') replayed = (await post(db, input)).replayed;
-      else {
-        await db.transaction(async (trx) => {
-          replayed = (await transfer(trx, input)).replayed;
-        });
-      }
+      await db.transaction(async (trx) => {
+        replayed = (await transfer(trx, input)).replayed;
+      });
     }
     ctx.committed.add(i);
     return replayed ? 'replayed' : 'done';
