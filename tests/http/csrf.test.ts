@@ -21,6 +21,7 @@ import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
 import { disputesFixtures } from './csrf-fixtures/disputes.js';
 import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
+import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
@@ -74,6 +75,7 @@ const fixtures: Record<string, Fixture> = {
   ...commissionsFixtures,
   ...disputesFixtures,
   ...buyerOrdersFixtures,
+  ...sellerOrdersFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
   ...sellersFixtures,

@@ -131,7 +131,7 @@ function Details(props: { d: ReviewData }) {
       <h2 id="details-heading">The listing</h2>
       <dl class="facts">
         <dt>Kind</dt>
-        <dd safe>{l.kind}</dd>
+        <dd>{l.kind}</dd>
         <dt>Category</dt>
         <dd safe>{l.category_name}</dd>
         <dt>Price</dt>
@@ -157,7 +157,7 @@ function Details(props: { d: ReviewData }) {
         {l.condition ? (
           <>
             <dt>Condition</dt>
-            <dd safe>{l.condition}</dd>
+            <dd>{l.condition}</dd>
           </>
         ) : (
           ''
@@ -240,7 +240,7 @@ export function ReviewPage(props: { d: ReviewData; now: Date; viewerId: number; 
       <h1 safe>{l.title}</h1>
       <p class="meta">
         <span id="listing-status" data-status={l.status}>
-          <span safe>{l.deleted_at ? 'deleted' : l.status}</span>
+          <span>{l.deleted_at ? 'deleted' : l.status}</span>
           {l.hidden_at ? ' (hidden after reports)' : ''}
         </span>
         {l.submitted_at ? <span safe>{` · submitted ${age(l.submitted_at, now)} ago`}</span> : ''}
