@@ -47,10 +47,6 @@ export function findCategory(db: Db, id: number): Promise<CategoryRow | undefine
   return db<CategoryRow>('categories').where({ id }).first();
 }
 
-export function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow | undefined> {
-  return db<CategoryRow>('categories').where({ slug }).first();
-}
-
 export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   return Boolean(await db('categories').where({ slug }).first('id'));
 }

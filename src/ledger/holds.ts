@@ -135,8 +135,3 @@ export async function releaseHold(trx: Knex.Transaction, input: { idempotencyKey
     null,
   );
 }
-
-/** One hold as stored (for pages that show what is held and why). */
-export async function findHold(db: Knex, holdId: number): Promise<HoldRow | undefined> {
-  return db<HoldRow>('holds').where({ id: holdId }).first();
-}

@@ -62,16 +62,6 @@ export interface PostedTransfer {
   amounts: number[];
 }
 
-export async function transferLegs(trx: Conn, transferId: number): Promise<{ owner: number; type: string; amount: number }[]> {
-  const { rows } = await trx.raw(
-    `select coalesce(a.user_id, 0) as owner, a.type, e.amount
-       from ledger_entries e join ledger_accounts a on a.id = e.account_id
-      where e.transfer_id = ? order by e.id`,
-    [transferId],
-  );
-  return rows;
-}
-
 export async function userBalances(db: Conn, userId: number, currency: string): Promise<{ type: string; balance: number }[]> {
   return db('ledger_accounts').select('type', 'balance').where({ user_id: userId, currency });
 }

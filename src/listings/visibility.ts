@@ -78,10 +78,10 @@ export interface Condition {
   readonly values: readonly unknown[];
 }
 
-export const buyerMaySeeSql = (now: Date, a = 'l'): Condition => ({ text: buyerMaySeeWhere(a), values: [now] });
+/** `isListed` as a fragment for search's statement builder. */
 export const listedSql = (now: Date, a = 'l'): Condition => ({ text: listedWhere(a), values: [now] });
 
-/** Narrows a knex query on `listings` (aliased `a`, default none) to what a buyer may see. */
+/** Narrows a knex query on `listings` (or its alias `a`) to what a buyer may see. */
 export function whereBuyerMaySee<Q extends Knex.QueryBuilder>(q: Q, now: Date, a = 'listings'): Q {
   return q.whereRaw(buyerMaySeeWhere(a), [now]) as Q;
 }
