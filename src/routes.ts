@@ -21,9 +21,9 @@ import { addressesRoutes } from './addresses/routes.js';
 import { sellersRoutes } from './sellers/routes.js';
 import { commissionsRoutes } from './commissions/routes.js';
 import { downloadsRoutes } from './downloads/routes.js';
-import { buyerOrderRoutes } from './orders/routes.js';
 import { sellerOrderRoutes } from './orders/seller-routes.js';
 import { adminOrderRoutes } from './orders/admin-routes.js';
+import { buyerOrderRoutes } from './orders/routes.js';
 import { disputesRoutes } from './disputes/routes.js';
 import { notificationsController as notifications } from './notifications/notifications.controller.js';
 import { paths } from './paths.js';
@@ -91,9 +91,9 @@ export const routes: Route[] = [
   ...sellersRoutes,
   ...commissionsRoutes,
   ...downloadsRoutes,
+  ...buyerOrderRoutes,
   ...sellerOrderRoutes,
   ...adminOrderRoutes,
-  ...buyerOrderRoutes,
   ...disputesRoutes,
 ];
 

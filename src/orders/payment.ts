@@ -3,7 +3,7 @@ import { grantEntitlements } from '../downloads/downloads.js';
 import { placeHold, releaseHold, transfer } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
 import { formatMoney } from '../lib/money.js';
-import { sell } from '../listings/availability.js';
+import { lockStock, sell } from '../listings/availability.js';
 import { emit } from '../outbox/outbox.js';
 import type { Gateway } from '../payments/gateway.js';
 import type { GatewayEvent, WebhookHandlers } from '../payments/webhook-types.js';
@@ -30,6 +30,14 @@ const day = 86_400_000;
  */
 export async function markPaid(trx: Knex.Transaction, order: OrderRow, how: { via: 'wallet' | 'card' }): Promise<OrderRow> {
   const at = clock.now();
+  // stock rows first, the order a checkout takes them in (reserve, then balances and invoice counters):
+  // selling last made a card payment and a checkout of the same seller deadlock
+  const lines = await linesOfOrder(trx, order.id);
+  await sell(
+    trx,
+    lines.map((l) => ({ listingId: l.listing_id, variantId: l.variant_id, quantity: l.quantity })),
+    order.id,
+  );
   if (order.wallet_hold_id) await releaseHold(trx, { idempotencyKey: `order-wallet-release:${order.id}`, holdId: order.wallet_hold_id, memo: `Order #${order.id}: into escrow` });
   const parts = await lockSellerOrdersOf(trx, order.id);
   for (const so of parts) {
@@ -54,12 +62,6 @@ export async function markPaid(trx: Knex.Transaction, order: OrderRow, how: { vi
       await addEvent(trx, { order_id: order.id, seller_order_id: so.id, type: 'delivered', message: 'Your download is ready.', at });
     }
   }
-  const lines = await linesOfOrder(trx, order.id);
-  await sell(
-    trx,
-    lines.map((l) => ({ listingId: l.listing_id, variantId: l.variant_id, quantity: l.quantity })),
-    order.id,
-  );
   await updateOrder(trx, order.id, { status: 'paid', paid_at: at, reserved_until: null }, at);
   const paidBy = how.via === 'wallet' ? 'from your wallet' : order.wallet_amount > 0 ? `${formatMoney(order.wallet_amount, order.currency)} from your wallet and ${formatMoney(order.card_amount, order.currency)} by card` : 'by card';
   await addEvent(trx, { order_id: order.id, actor_id: order.buyer_id, type: 'paid', message: `Paid ${paidBy}. The money is held until each part is delivered.`, at });
@@ -107,6 +109,14 @@ async function onSucceeded(trx: Knex.Transaction, event: GatewayEvent): Promise<
   if (!found) return;
   const { order, intent } = found;
   if (Number(intent.amount) !== order.card_amount || String(intent.currency).toUpperCase() !== order.currency) return;
+  // paying sells the stock: its rows are taken before the buyer's balance, as a checkout takes them
+  if (order.status === 'awaiting_payment') {
+    const lines = await linesOfOrder(trx, order.id);
+    await lockStock(
+      trx,
+      lines.map((l) => ({ listingId: l.listing_id, variantId: l.variant_id, quantity: l.quantity })),
+    );
+  }
   const t = await transfer(trx, {
     idempotencyKey: `order-card:${String(intent.id)}`,
     kind: 'topup',
