@@ -7,7 +7,8 @@ import { notFound } from '../http/errors.js';
 import { redirect, render, sendFragment } from '../http/render.js';
 import { idParam, parseForm, type FieldErrors } from '../http/validate.js';
 import { paths } from '../paths.js';
-import { availableVariants } from '../search/browse-queries.js';
+import { kindTraits } from '../listings/kinds.js';
+import { availableVariants } from '../storefront/queries.js';
 import { addSchema, addToCart, CartRefused, changeQuantity, quantitySchema, removeLine, today } from './carts.js';
 import { cartOwner, cartOwnerForChange, headerCartOwner, markVisitorCart } from './owner.js';
 import { cartCount, cartListing, findCart, findLine, hasVariants, type CartListing, type CartOwner } from './queries.js';
@@ -46,7 +47,8 @@ async function showCart(req: Request, res: Response, opts: { status?: number; er
 /** The add-to-cart box again (with the outcome or the errors): a page of its own without JavaScript, the bare box for htmx. */
 async function showAddBox(req: Request, res: Response, listing: CartListing, opts: { status?: number; values?: Record<string, string>; errors?: FieldErrors; added?: string; count?: number }) {
   const db = services(req).db;
-  const [variants, withVariants] = await Promise.all([listing.kind === 'fixed' ? availableVariants(db, listing.id) : Promise.resolve([]), listing.kind === 'fixed' ? hasVariants(db, listing.id) : Promise.resolve(false)]);
+  const stocked = kindTraits[listing.kind].stock;
+  const [variants, withVariants] = await Promise.all([stocked ? availableVariants(db, listing.id) : Promise.resolve([]), stocked ? hasVariants(db, listing.id) : Promise.resolve(false)]);
   const props = (csrf: string): AddToCartProps => ({
     listing,
     variants,

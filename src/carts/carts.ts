@@ -123,7 +123,7 @@ export async function addToCart(db: Knex, owner: CartOwner, input: AddInput): Pr
 
     let variantId: number | null = null;
     let price = listing.price;
-    if (listing.kind === 'fixed' && (await hasVariants(trx, listing.id))) {
+    if (kindTraits[listing.kind].stock && (await hasVariants(trx, listing.id))) {
       if (input.variant_id === undefined) throw new CartRefused('variant_id', 'Choose an option.');
       const variant = await listingVariant(trx, listing.id, input.variant_id);
       if (!variant) throw new CartRefused('variant_id', 'That option is no longer offered. Choose another.');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { kindsWith } from '../listings/kinds.js';
 import type { ListingKind, ListingStatus, PriceUnit } from '../listings/queries.js';
 
 type Db = Knex | Knex.Transaction;
@@ -172,10 +173,10 @@ export async function cartLineDetails(db: Db, cartId: number): Promise<CartLineD
 export async function cartCount(db: Db, owner: CartOwner): Promise<number> {
   const where = owner.userId !== undefined ? ['c.user_id = ?', owner.userId] : ['c.visitor_id = ?', owner.visitorId];
   const { rows } = await db.raw<{ rows: { n: number }[] }>(
-    `select coalesce(sum(case when l.kind = 'fixed' then cl.quantity else 1 end), 0)::int as n
+    `select coalesce(sum(case when l.kind = any(?) then cl.quantity else 1 end), 0)::int as n
        from carts c join cart_lines cl on cl.cart_id = c.id join listings l on l.id = cl.listing_id
       where ${where[0]}`,
-    [where[1]],
+    [kindsWith('stock'), where[1]],
   );
   return rows[0]?.n ?? 0;
 }

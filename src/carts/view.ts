@@ -200,7 +200,7 @@ export async function cartView(db: Knex | Knex.Transaction, owner: { userId?: nu
     currency: lines[0].currency,
     groups: list,
     lines,
-    count: lines.reduce((n, l) => n + (l.kind === 'fixed' ? l.quantity : 1), 0),
+    count: lines.reduce((n, l) => n + (kindTraits[l.kind].stock ? l.quantity : 1), 0),
     itemsTotal,
     shippingTotal,
     total: itemsTotal + shippingTotal,

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { emit } from '../outbox/outbox.js';
+import { kindsWith, kindTraits } from './kinds.js';
 import { syncStockStatus } from './lifecycle.js';
+import type { ListingKind } from './queries.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -48,8 +50,8 @@ export async function availableUnits(db: Db, skus: readonly Sku[]): Promise<Map<
   const byListing = new Map(listings.map((l: { id: number }) => [Number(l.id), l]));
   const byVariant = new Map(variants.map((v: { id: number }) => [Number(v.id), v]));
   for (const s of skus) {
-    const l = byListing.get(s.listingId) as { kind: string; stock: number | null; reserved: number } | undefined;
-    if (!l || l.kind !== 'fixed') {
+    const l = byListing.get(s.listingId) as { kind: ListingKind; stock: number | null; reserved: number } | undefined;
+    if (!l || !kindTraits[l.kind]?.stock) {
       out.set(skuKey(s), null);
       continue;
     }
@@ -76,8 +78,8 @@ export function bySku(lines: readonly SkuQuantity[]): SkuQuantity[] {
 async function counted(trx: Knex.Transaction, lines: readonly SkuQuantity[]): Promise<SkuQuantity[]> {
   const ids = [...new Set(lines.map((l) => l.listingId))];
   if (!ids.length) return [];
-  const fixed = new Set((await trx('listings').whereIn('id', ids).where({ kind: 'fixed' }).pluck('id')).map(Number));
-  return bySku(lines.filter((l) => fixed.has(l.listingId) && l.quantity > 0));
+  const stocked = new Set((await trx('listings').whereIn('id', ids).whereIn('kind', kindsWith('stock')).pluck('id')).map(Number));
+  return bySku(lines.filter((l) => stocked.has(l.listingId) && l.quantity > 0));
 }
 
 async function movement(trx: Knex.Transaction, s: SkuQuantity, kind: MovementKind, ref: { orderId?: number | null; actorId?: number | null; note?: string }): Promise<void> {
@@ -104,6 +106,18 @@ export async function reserve(trx: Knex.Transaction, lines: readonly SkuQuantity
     }
     await movement(trx, s, 'reserved', { orderId });
   }
+}
+
+/**
+ * Locks the rows a sale or a restock of these lines changes, in the order
+ * reserve() and sell() take them (SKU rows, then their listings by id), for a
+ * caller that must lock other rows (a buyer's balance) before it sells: taking
+ * the stock first keeps one lock order with checkouts, so they cannot deadlock.
+ */
+export async function lockStock(trx: Knex.Transaction, lines: readonly SkuQuantity[]): Promise<void> {
+  const skus = await counted(trx, lines);
+  for (const s of skus) await trx(s.variantId === null ? 'listings' : 'listing_variants').where({ id: s.variantId ?? s.listingId }).forNoKeyUpdate().first('id');
+  for (const id of [...new Set(skus.map((s) => s.listingId))].sort((a, b) => a - b)) await trx('listings').where({ id }).forNoKeyUpdate().first('id');
 }
 
 /** Gives reserved units back (an unpaid order expired or was cancelled before payment). */

@@ -32,3 +32,6 @@ export const kindTraits: Record<ListingKind, KindTraits> = {
 };
 
 export const traitsOf = (kind: ListingKind): KindTraits => kindTraits[kind];
+
+/** The kinds that have a trait, e.g. `kindsWith('stock')` for SQL that filters on counted kinds. */
+export const kindsWith = (trait: keyof Omit<KindTraits, 'label'>): ListingKind[] => (Object.keys(kindTraits) as ListingKind[]).filter((k) => kindTraits[k][trait]);

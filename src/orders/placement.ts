@@ -137,7 +137,7 @@ async function place(trx: Knex.Transaction, input: PlaceInput): Promise<PlaceRes
       category_id: l.category_id,
       listing_id: l.id,
       variant_id: v?.id ?? null,
-      kind: l.kind as OrderLineRow['kind'],
+      kind: l.kind,
       title: l.title,
       variant_label: v ? Object.values(v.options).join(' · ') : '',
       attributes: { ...l.attributes, ...(v?.options ?? {}) },

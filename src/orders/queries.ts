@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ListingKind } from '../listings/queries.js';
 import type { Fulfilment, SellerOrderStatus } from './states.js';
 
 type Db = Knex | Knex.Transaction;
@@ -79,7 +80,7 @@ export interface OrderLineRow {
   seller_id: number;
   listing_id: number;
   variant_id: number | null;
-  kind: 'fixed' | 'auction' | 'digital' | 'service';
+  kind: ListingKind;
   title: string;
   variant_label: string;
   attributes: Record<string, unknown>;

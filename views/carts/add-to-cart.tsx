@@ -39,7 +39,7 @@ export interface AddToCartProps {
 const UNIT_LABELS: Record<string, string> = { hour: 'Hours', unit: 'Units', day: 'Days', session: 'Sessions' };
 
 /** The quantity field's label for a listing: hours, units, days or sessions for services. */
-export const quantityLabel = (kind: ListingKind, priceUnit: string | null) => (kind === 'service' ? (UNIT_LABELS[priceUnit ?? 'hour'] ?? 'Hours') : 'Quantity');
+export const quantityLabel = (kind: ListingKind, priceUnit: string | null) => (kindTraits[kind].booking ? (UNIT_LABELS[priceUnit ?? 'hour'] ?? 'Hours') : 'Quantity');
 
 /** Whether a listing is bought through the cart at all (not for its seller, classifieds or auctions). */
 export function sellsThroughCart(l: Pick<AddToCartListing, 'kind' | 'seller_id'>, viewerId: number | null): boolean {
@@ -184,7 +184,7 @@ export function ListingAddToCart(props: {
 }) {
   const l = props.listing;
   if (props.notPublic) return '';
-  const hasVariants = l.kind === 'fixed' && (l.variant_axes.length > 0 || l.stock === null);
-  const soldOut = l.status === 'sold_out' || (l.kind === 'fixed' && (hasVariants ? props.variants.length === 0 : Number(l.stock) - Number(l.reserved) <= 0));
+  const hasVariants = kindTraits[l.kind].stock && (l.variant_axes.length > 0 || l.stock === null);
+  const soldOut = l.status === 'sold_out' || (kindTraits[l.kind].stock && (hasVariants ? props.variants.length === 0 : Number(l.stock) - Number(l.reserved) <= 0));
   return <AddToCart listing={l} variants={props.variants} hasVariants={hasVariants} soldOut={soldOut} viewerId={props.viewerId} csrf={props.csrf} today={props.today} />;
 }

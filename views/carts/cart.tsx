@@ -1,5 +1,6 @@
 import type { CartGroupView, CartLineView, CartView } from '../../src/carts/view.js';
 import { formatMoney } from '../../src/lib/money.js';
+import { kindTraits } from '../../src/listings/kinds.js';
 import { paths } from '../../src/paths.js';
 import { Csrf } from '../components/field.js';
 import { quantityLabel } from './add-to-cart.js';
@@ -17,7 +18,7 @@ function Quantity(props: { line: CartLineView; csrf: string; error?: LineError }
   const l = props.line;
   const id = `cart-line-quantity-${l.id}`;
   const err = props.error?.lineId === l.id ? props.error : undefined;
-  if (l.kind === 'digital') return <p class="quantity">1 download</p>;
+  if (kindTraits[l.kind].download) return <p class="quantity">1 download</p>;
   return (
     <form method="post" action={paths.cartLine(l.id)} hx-patch={paths.cartLine(l.id)} hx-target="#cart" hx-swap="outerHTML" class="quantity-form" novalidate>
       <Csrf token={props.csrf} />
@@ -84,7 +85,7 @@ function Line(props: { line: CartLineView; csrf: string; error?: LineError }) {
           ''
         )}
         <p class="unit-price" data-amount={String(l.unitPrice)} safe>
-          {l.kind === 'service' ? `${money(l.unitPrice)} ${PER[l.priceUnit ?? 'hour'] ?? 'per hour'}` : `${money(l.unitPrice)} each`}
+          {kindTraits[l.kind].booking ? `${money(l.unitPrice)} ${PER[l.priceUnit ?? 'hour'] ?? 'per hour'}` : `${money(l.unitPrice)} each`}
         </p>
         {l.warnings.map((w) => (
           <p class="warning" safe>

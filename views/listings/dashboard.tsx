@@ -1,4 +1,5 @@
 import { statusLabels } from '../../src/listings/lifecycle.js';
+import { kindTraits } from '../../src/listings/kinds.js';
 import { STATUSES, type ListingRow, type ListingStatus, type Tab } from '../../src/listings/queries.js';
 import { formatMoney, toDecimal } from '../../src/lib/money.js';
 import type { ImageView } from '../../src/media/queries.js';
@@ -44,8 +45,8 @@ export function ListingRowView(props: { row: DashboardRow; csrf: string; nowMs: 
   const e = props.errors ?? {};
   const formId = `row-form-${l.id}`;
   const variants = props.row.variants && props.row.variants.count > 0 ? props.row.variants : null;
-  const priceEditable = l.kind !== 'auction' && !variants;
-  const stockEditable = l.kind === 'fixed' && !variants;
+  const priceEditable = kindTraits[l.kind].price && !variants;
+  const stockEditable = kindTraits[l.kind].stock && !variants;
   const input = (name: 'price' | 'stock', value: string, label: string) => {
     const id = `${name}-${l.id}`;
     return (
