@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { paths } from '../paths.js';
-import { type CardInput, cardDigits, cardOutcome } from './cards.js';
+import { type CardInput, cardDigits, cardOutcome, lastFourRefunding, refundBehaviour } from './cards.js';
 import {
   GatewayError,
   type CreatedPayment,
@@ -18,6 +18,9 @@ import { chaosDelay, gatewayId, logEvent, sendEvents } from './local-events.js';
 import { chargeObject, intentObject, payoutObject, refundObject, type PaymentRow, type PayoutRow, type RefundRow } from './local-objects.js';
 
 export const PAYOUT_SETTLE_JOB = 'gateway-payout-settle';
+export const REFUND_SETTLE_JOB = 'gateway-refund-settle';
+/** How long a test card's refund waits before its later status change, at most (the sweep finishes what a lost job left). */
+const REFUND_SETTLE_DUE_MS = 60_000;
 
 /** Stripe's test bank account numbers and what happens to a payout sent to them. */
 export const TEST_ACCOUNTS: Record<string, { outcome: 'paid' | 'failed' | 'paid_then_failed'; code?: string; message?: string }> = {
@@ -143,9 +146,16 @@ export class LocalGateway implements Gateway {
     return row;
   }
 
+  /**
+   * A refund, as Stripe's test mode makes it: most cards refund at once; 4000 0000 0000 7726
+   * starts pending and succeeds later; 4000 0000 0000 5126 starts succeeded and fails later.
+   * Events: refund.created and charge.refunded now (the charge without its refunds list, as
+   * on current API versions), refund.updated (and refund.failed) when the status changes.
+   */
   async refund(paymentId: string, amount: number, idempotencyKey: string, metadata: Record<string, string> = {}): Promise<GatewayRefund> {
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new GatewayError('amount_too_small', 'Refund amount must be a positive integer of minor units.');
     const events: string[] = [];
+    let settleLater = false;
     const row = await this.db.transaction(async (trx): Promise<RefundRow> => {
       const existing: RefundRow | undefined = await trx('gateway_refunds').where({ idempotency_key: idempotencyKey }).first();
       if (existing) {
@@ -159,17 +169,66 @@ export class LocalGateway implements Gateway {
       if (twin) return twin;
       if (p.status !== 'succeeded') throw new GatewayError('payment_intent_unexpected_state', 'This PaymentIntent has no successful charge to refund.');
       if (amount > p.amount - p.amount_refunded) throw new GatewayError('amount_too_large', `Refund amount is greater than the unrefunded amount on the charge.`);
+      const behaviour = refundBehaviour(p.card_last4);
+      settleLater = behaviour !== 'immediate';
       const [r] = await trx('gateway_refunds')
-        .insert({ id: gatewayId('re'), idempotency_key: idempotencyKey, payment_id: p.id, amount, currency: p.currency, status: 'succeeded', metadata: JSON.stringify(metadata) })
+        .insert({ id: gatewayId('re'), idempotency_key: idempotencyKey, payment_id: p.id, amount, currency: p.currency, status: behaviour === 'pending_then_succeeded' ? 'pending' : 'succeeded', metadata: JSON.stringify(metadata) })
         .returning('*');
       const [charged] = await trx('gateway_payments').where({ id: p.id }).update({ amount_refunded: p.amount_refunded + amount, updated_at: new Date() }).returning('*');
-      const refunds: RefundRow[] = await trx('gateway_refunds').where({ payment_id: p.id }).orderBy('created_at', 'desc');
       events.push(await logEvent(trx, 'refund.created', refundObject(r, charged)));
-      events.push(await logEvent(trx, 'charge.refunded', chargeObject(charged, refunds)));
+      events.push(await logEvent(trx, 'charge.refunded', chargeObject(charged)));
       return r;
     });
+    if (settleLater) await this.settleRefundLater(row.id);
     await sendEvents(this.config, this.deps.queues, events);
     return { id: row.id, paymentId: row.payment_id, amount: row.amount, currency: row.currency.toUpperCase(), status: row.status };
+  }
+
+  private async settleRefundLater(refundId: string): Promise<void> {
+    await this.deps.queues.money.add(REFUND_SETTLE_JOB, { refundId }, { delay: chaosDelay(this.config, 100), jobId: `gwre-${refundId}-settle` });
+  }
+
+  /**
+   * The card network's later answer to a refund of a test card that refunds asynchronously
+   * (run by a job after a delay, and by the sweep for any the job lost). Applies once: the
+   * refund row is locked and only its first status moves.
+   */
+  async settleRefund(refundId: string): Promise<void> {
+    const events: string[] = [];
+    await this.db.transaction(async (trx) => {
+      const r: RefundRow | undefined = await trx('gateway_refunds').where({ id: refundId }).forUpdate().first();
+      if (!r) return;
+      const p: PaymentRow = await trx('gateway_payments').where({ id: r.payment_id }).forUpdate().first();
+      const behaviour = refundBehaviour(p.card_last4);
+      if (behaviour === 'pending_then_succeeded' && r.status === 'pending') {
+        const [done] = await trx('gateway_refunds').where({ id: r.id }).update({ status: 'succeeded' }).returning('*');
+        events.push(await logEvent(trx, 'refund.updated', refundObject(done, p)));
+      } else if (behaviour === 'succeeded_then_failed' && r.status === 'succeeded') {
+        const [failed] = await trx('gateway_refunds').where({ id: r.id }).update({ status: 'failed' }).returning('*');
+        // the money never left: the charge counts it as unrefunded again
+        const [charge] = await trx('gateway_payments').where({ id: p.id }).update({ amount_refunded: p.amount_refunded - r.amount, updated_at: new Date() }).returning('*');
+        events.push(await logEvent(trx, 'refund.updated', refundObject(failed, charge)));
+        events.push(await logEvent(trx, 'refund.failed', refundObject(failed, charge)));
+      }
+    });
+    await sendEvents(this.config, this.deps.queues, events);
+  }
+
+  /** Asynchronous test-card refunds whose later answer is overdue (a lost job): settle them now. */
+  async settleOverdueRefunds(now = Date.now()): Promise<number> {
+    const rows: { id: string }[] = await this.db('gateway_refunds as r')
+      .join('gateway_payments as p', 'p.id', 'r.payment_id')
+      .where((q) =>
+        q
+          .where((a) => a.where('r.status', 'pending').whereIn('p.card_last4', lastFourRefunding('pending_then_succeeded')))
+          .orWhere((b) => b.where('r.status', 'succeeded').whereIn('p.card_last4', lastFourRefunding('succeeded_then_failed'))),
+      )
+      .where('r.created_at', '<', new Date(now - REFUND_SETTLE_DUE_MS))
+      .orderBy('r.created_at')
+      .limit(500)
+      .select('r.id');
+    for (const r of rows) await this.settleRefund(r.id);
+    return rows.length;
   }
 
   async createPayout(amount: number, currency: string, destination: string, idempotencyKey: string, metadata: Record<string, string> = {}): Promise<CreatedPayout> {

@@ -82,12 +82,18 @@ export function refundObject(r: RefundRow, p: PaymentRow) {
     metadata: r.metadata,
     payment_intent: p.id,
     reason: null,
+    // the one way a local refund fails is Stripe's async-failure test card
+    failure_reason: r.status === 'failed' ? 'expired_or_canceled_card' : undefined,
     status: r.status,
   };
 }
 
-/** Stripe's Charge object (charge.refunded), with its refunds listed newest first. */
-export function chargeObject(p: PaymentRow, refunds: RefundRow[]) {
+/**
+ * Stripe's Charge object (charge.refunded). Since API version 2022-11-15 a charge no longer
+ * carries its refunds list: each refund's own news comes as refund.created / refund.updated /
+ * refund.failed.
+ */
+export function chargeObject(p: PaymentRow) {
   return {
     id: p.charge_id!,
     object: 'charge',
@@ -102,7 +108,6 @@ export function chargeObject(p: PaymentRow, refunds: RefundRow[]) {
     paid: true,
     payment_intent: p.id,
     refunded: p.amount_refunded === p.amount,
-    refunds: { object: 'list', data: refunds.map((r) => refundObject(r, p)), has_more: false, url: `/v1/charges/${p.charge_id}/refunds` },
     status: 'succeeded',
   };
 }

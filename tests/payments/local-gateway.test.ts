@@ -71,6 +71,29 @@ describe('the hosted payment page', () => {
   });
 
   it.each([
+    ['4000 0566 5566 5556', '123'],
+    ['3782 822463 10005', '1234'],
+    ['4000 0000 0000 5126', '123'],
+    ['4000 0000 0000 7726', '123'],
+  ])('%s (one of Stripe’s test cards) succeeds', async (number, cvc) => {
+    const { p, res } = await payWith(number, { cvc });
+    expect(res.status).toBe(303);
+    expect(await status(p.id)).toBe('succeeded');
+    expect(await events(p.id)).toEqual(['payment_intent.succeeded']);
+  });
+
+  it.each([
+    ['3782 822463 10005', { cvc: '123' }, 'cvc', '4 digits'],
+    ['3782 822463 1000', {}, 'number', 'incomplete'],
+    ['3782 8224 6310 0055', {}, 'number', 'invalid'],
+  ])('an American Express number %s is checked for its own lengths', async (number, over, fieldName, message) => {
+    const { p, res } = await payWith(number, over);
+    expect(res.status).toBe(422);
+    expect(text(res.doc.querySelector(`#f-${fieldName}-error`))).toContain(message);
+    expect(await status(p.id)).toBe('requires_payment_method');
+  });
+
+  it.each([
     ['4000 0000 0000 0002', 'Your card was declined.'],
     ['4000 0000 0000 9995', 'Your card has insufficient funds.'],
     ['4111 1111 1111 1111', 'Your card was declined.'],
@@ -160,6 +183,48 @@ describe('the gateway API', () => {
     expect(await events(p.id)).toContain('payment_intent.succeeded');
     const charge = await app.db('gateway_event_log').where({ type: 'charge.refunded' }).orderBy('created_at', 'desc').first();
     expect(JSON.parse(charge.body).data.object).toMatchObject({ object: 'charge', payment_intent: p.id, amount_refunded: 1000, refunded: false });
+    // like current API versions: the charge no longer lists its refunds; the refund has its own event
+    expect(JSON.parse(charge.body).data.object).not.toHaveProperty('refunds');
+    expect(await events(r1.id)).toEqual(['refund.created']);
+  });
+
+  it('4000 0000 0000 7726: the refund starts pending and succeeds later with refund.updated', async () => {
+    const { p } = await payWith('4000000000007726');
+    const r = await gw.gateway.refund(p.id, 800, key(), { refundId: '0' });
+    expect(r.status).toBe('pending');
+    await eventually(async () => (await events(r.id)).includes('refund.updated'));
+    expect(await events(r.id)).toEqual(['refund.created', 'refund.updated']);
+    const updated = JSON.parse((await app.db('gateway_event_log').where({ object_id: r.id, type: 'refund.updated' }).first()).body);
+    expect(updated.data.object).toMatchObject({ object: 'refund', id: r.id, status: 'succeeded', payment_intent: p.id, amount: 800 });
+    expect((await gw.gateway.retrievePayment(p.id))?.amountRefunded).toBe(800);
+  });
+
+  it('4000 0000 0000 5126: the refund starts succeeded and fails later with refund.failed; the charge counts it unrefunded again', async () => {
+    const { p } = await payWith('4000 0000 0000 5126');
+    const r = await gw.gateway.refund(p.id, 600, key(), { refundId: '0' });
+    expect(r.status).toBe('succeeded');
+    expect((await gw.gateway.retrievePayment(p.id))?.amountRefunded).toBe(600);
+    await eventually(async () => (await events(r.id)).includes('refund.failed'));
+    expect((await events(r.id)).sort()).toEqual(['refund.created', 'refund.failed', 'refund.updated']);
+    const failed = JSON.parse((await app.db('gateway_event_log').where({ object_id: r.id, type: 'refund.failed' }).first()).body);
+    expect(failed.data.object).toMatchObject({ id: r.id, status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    expect((await gw.gateway.retrievePayment(p.id))?.amountRefunded).toBe(0);
+    // a second answer (the job and the sweep both running) changes nothing
+    await gw.gateway.settleRefund(r.id);
+    expect(await gw.gateway.settleOverdueRefunds(Date.now() + 3600_000)).toBe(0);
+    expect(await events(r.id)).toHaveLength(3);
+  });
+
+  it('the sweep answers an asynchronous refund whose delayed answer was lost', async () => {
+    const { p } = await payWith('4000000000007726');
+    const r = await gw.gateway.refund(p.id, 500, key(), { refundId: '0' });
+    // as if Redis lost the delayed job before it ran
+    await gw.queues.money.remove(`gwre-${r.id}-settle`);
+    const row = await app.db('gateway_refunds').where({ id: r.id }).first();
+    if (row.status === 'pending') {
+      expect(await gw.gateway.settleOverdueRefunds(Date.now() + 3600_000)).toBeGreaterThanOrEqual(1);
+    }
+    expect((await app.db('gateway_refunds').where({ id: r.id }).first()).status).toBe('succeeded');
   });
 
   it('pays out to Stripe’s test bank accounts with their outcomes', async () => {
