@@ -176,8 +176,9 @@ export function cancelSellerOrder(db: Knex, id: number, actor: Actor, reason: st
     check: (so) => (so.status === 'awaiting_payment' ? 'This order is not paid yet; cancel the whole order instead.' : null),
     patch: (_so, at) => ({ cancelled_at: at, cancel_reason: reason, ship_by: null }),
     effects: async (trx, so) => {
-      await returnEscrow(trx, so);
+      // the stock rows before the buyer's balance, the order checkouts take them in (no deadlock)
       await stockBack(trx, so);
+      await returnEscrow(trx, so);
       if (so.fulfilment === 'digital') await revokeEntitlements(trx, so.id, clock.now());
       if (so.fulfilment === 'service') await trx('order_lines').where({ seller_order_id: so.id }).update({ booking_status: 'declined' });
     },

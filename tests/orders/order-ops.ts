@@ -223,7 +223,7 @@ export async function runOp(db: Knex, ctx: Ctx, i: number): Promise<Report> {
       payWith: op.pay,
       settings: SETTINGS,
     });
-    if (!r.ok) { (await import('node:fs')).appendFileSync('/tmp/why.log', `place ${op.pay} ${r.message}\n`); return { outcome: 'refused', order: 0, part: 0 }; }
+    if (!r.ok) return { outcome: 'refused', order: 0, part: 0 };
     return { outcome: r.replayed ? 'replayed' : 'done', order: r.order.id, part: 0 };
   }
 
@@ -263,7 +263,7 @@ export async function runOp(db: Knex, ctx: Ctx, i: number): Promise<Report> {
   }
 
   const so = await partOf(db, ctx, op);
-  if (!so) { (await import('node:fs')).appendFileSync('/tmp/why.log', `${op.t} no order\n`); return { outcome: 'skipped', order: 0, part: 0 }; }
+  if (!so) return { outcome: 'skipped', order: 0, part: 0 };
   const buyer: Actor = { role: 'buyer', userId: so.buyer_id };
   const seller: Actor = { role: 'seller', userId: so.seller_id };
   switch (op.t) {

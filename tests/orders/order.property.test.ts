@@ -10,7 +10,8 @@
  * A failing run prints its seed; `SOUK_ORDERS_SEED=<seed> npx vitest run
  * tests/orders/order.property.test.ts` generates the same operations, split and
  * kill points again (the interleaving itself is up to the machine).
- * SOUK_ORDERS_RUNS and SOUK_ORDERS_OPS change the size.
+ * SOUK_ORDERS_RUNS and SOUK_ORDERS_OPS change the size, SOUK_ORDERS_LANES the
+ * operations each worker runs at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ const SEED = process.env.SOUK_ORDERS_SEED ? Number(process.env.SOUK_ORDERS_SEED)
 const RUNS = Number(process.env.SOUK_ORDERS_RUNS ?? 3);
 const OPS = Number(process.env.SOUK_ORDERS_OPS ?? 130);
 const BUYERS = 4;
-const LANES = 2;
+const LANES = Number(process.env.SOUK_ORDERS_LANES ?? 2);
 /** two listings per shop, two variants of one listing, one download (see setUp) */
 const SKUS = 3 * 2 + 2 + 1;
 /** each buyer's wallet at the start: enough for a small order, for some, for most */
@@ -83,7 +84,7 @@ async function setUp(tag: string): Promise<World> {
     await db('sellers').where({ user_id: s.id }).update({ shipping_flat: ship.flat, shipping_free_over: ship.freeOver });
     for (const [k, price] of [900 + n * 350, 2_450 + n * 100].entries()) {
       // one SKU sells out early (and comes back when an order is cancelled), the others last longer
-      const stock = n === 0 && k === 0 ? 2 : 4 + ((n + k) % 3) * 4;
+      const stock = n === 0 && k === 0 ? 2 : 6 + ((n + k) % 3) * 5;
       const l = await createListing(db, { seller_id: s.id, category_id: category.id, price, stock, expires_at: farOff });
       listingIds.push(l.id);
       skus.push({ listingId: l.id, variantId: null, price, sellerId: s.id, stock });
@@ -93,8 +94,8 @@ async function setUp(tag: string): Promise<World> {
   const v = await createListing(db, { seller_id: sellers[0], category_id: category.id, price: 1_500, stock: null, variant_axes: ['size'], expires_at: farOff });
   listingIds.push(v.id);
   for (const [i, size] of ['S', 'M'].entries()) {
-    const [row] = await db('listing_variants').insert({ listing_id: v.id, options: JSON.stringify({ size }), sku: `P${v.id}-${size}`, price: 1_500 + i * 75, stock: 4 + i * 2, reserved: 0, position: i }).returning('id');
-    skus.push({ listingId: v.id, variantId: Number(row.id), price: 1_500 + i * 75, sellerId: sellers[0], stock: 4 + i * 2 });
+    const [row] = await db('listing_variants').insert({ listing_id: v.id, options: JSON.stringify({ size }), sku: `P${v.id}-${size}`, price: 1_500 + i * 75, stock: 5 + i * 3, reserved: 0, position: i }).returning('id');
+    skus.push({ listingId: v.id, variantId: Number(row.id), price: 1_500 + i * 75, sellerId: sellers[0], stock: 5 + i * 3 });
   }
   const d = await createListing(db, { seller_id: sellers[1], category_id: category.id, kind: 'digital', price: 1_200, expires_at: farOff });
   listingIds.push(d.id);
@@ -183,7 +184,8 @@ function runChild(ctx: Ctx, indices: number[], name: string, kill: { afterOps: n
   });
 }
 
-type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// rows as pg returns them (bigint columns already numbers, see src/db.ts)
+type Row = Record<string, any>;
 const skuKey = (listingId: number, variantId: number | null) => `${listingId}:${variantId ?? 0}`;
 const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 const ACTIVE = ['paid', 'accepted', 'shipped', 'delivered', 'disputed'];
@@ -388,22 +390,37 @@ async function checkInvariants(w: World, reported: Map<number, Report>[]): Promi
   }
 
   // stock per SKU: on hand = initial − sold + restocked, reserved = what unpaid orders hold
+  // (and per order: each moved exactly the stock its state says, so no unpaid order lost its reservation
+  // and no cancelled one still holds units)
   const moves = new Map<string, number>();
+  const orderMoves = new Map<string, number>();
   for (const m of await db('stock_movements').whereIn('listing_id', w.listingIds).select('listing_id', 'variant_id', 'kind', 'quantity', 'order_id')) {
     add(moves, `${skuKey(m.listing_id, m.variant_id)}:${m.kind}`, m.quantity);
+    add(orderMoves, `${m.order_id}:${skuKey(m.listing_id, m.variant_id)}:${m.kind}`, m.quantity);
     if (m.order_id !== null && !orderById.has(Number(m.order_id))) fail(`stock movement for order ${m.order_id}, not one of this run`);
   }
   const want = new Map<string, number>();
+  const orderWant = new Map<string, number>();
   for (const l of lines) {
     const k = skuKey(l.listing_id, l.variant_id);
     if (!countedSkus.has(k)) continue;
     const o = orderById.get(l.order_id)!;
     const p = parts.find((x) => x.id === l.seller_order_id)!;
-    add(want, `${k}:reserved`, l.quantity);
+    const both = (kind: string) => {
+      add(want, `${k}:${kind}`, l.quantity);
+      add(orderWant, `${o.id}:${k}:${kind}`, l.quantity);
+    };
+    both('reserved');
     if (o.status === 'awaiting_payment') add(want, `${k}:held`, l.quantity);
-    if (o.status === 'cancelled') add(want, `${k}:released`, l.quantity);
-    if (o.status === 'paid') add(want, `${k}:sold`, l.quantity);
-    if (p.status === 'cancelled' && p.paid_at) add(want, `${k}:restocked`, l.quantity);
+    if (o.status === 'cancelled') both('released');
+    if (o.status === 'paid') both('sold');
+    if (p.status === 'cancelled' && p.paid_at) both('restocked');
+  }
+  for (const k of new Set([...orderMoves.keys(), ...orderWant.keys()])) {
+    if ((orderMoves.get(k) ?? 0) !== (orderWant.get(k) ?? 0)) {
+      const [orderId, listingId, variantId, kind] = k.split(':');
+      fail(`order ${orderId} (${orderById.get(Number(orderId))?.status}; parts ${partsOf(Number(orderId)).map((p) => p.status)}) has ${orderMoves.get(k) ?? 0} ${kind} of SKU ${listingId}:${variantId}, its lines say ${orderWant.get(k) ?? 0}`);
+    }
   }
   const listings = await db('listings').whereIn('id', w.listingIds).select('id', 'stock', 'reserved', 'status');
   const variants = await db('listing_variants').whereIn('listing_id', w.listingIds).select('id', 'listing_id', 'stock', 'reserved');
@@ -464,6 +481,20 @@ async function checkInvariants(w: World, reported: Map<number, Report>[]): Promi
   if (problems.length) throw new Error(`${problems.length} problems:\n${problems.slice(0, 30).join('\n')}`);
 }
 
+/**
+ * Waits until no statement of a killed worker is still running: a COMMIT sent
+ * just before SIGKILL may land a moment later, and the checks read in several
+ * statements.
+ */
+async function quiet(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await t.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'`);
+    if (rows[0].n === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('statements of killed workers were still running 5 s later');
+}
+
 let runNo = 0;
 async function oneRun(ops: Op[], splitSeed: number): Promise<void> {
   const rand = prng(splitSeed);
@@ -500,6 +531,7 @@ async function oneRun(ops: Op[], splitSeed: number): Promise<void> {
   if (failure) throw failure;
   const runs = settled.map((r) => (r as PromiseFulfilledResult<Awaited<(typeof pipelines)[number]>>).value);
   const reported = runs.flatMap((r) => (r.second ? [r.first.reported, r.second.reported] : [r.first.reported]));
+  await quiet();
   await checkInvariants(w, reported);
 
   // what happened, per operation: done (or replayed) / refused / skipped (no such order yet, nothing to pay by card)
