@@ -185,7 +185,7 @@ export class LocalGateway implements Gateway {
   }
 
   private async settleRefundLater(refundId: string): Promise<void> {
-    await this.deps.queues.money.add(REFUND_SETTLE_JOB, { refundId }, { delay: chaosDelay(this.config, 100), jobId: `gwre-${refundId}-settle` });
+    await this.deps.queues.money.add(REFUND_SETTLE_JOB, { refundId }, { delay: chaosDelay(this.config, 1000), jobId: `gwre-${refundId}-settle` });
   }
 
   /**

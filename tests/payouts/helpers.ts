@@ -83,15 +83,15 @@ export async function listen(app: TestApp, c: Client, stream: string, event: str
   };
 }
 
-/** A real card top-up through the wallet form, the local gateway's hosted page and its webhook. */
-export async function topUpByCard(db: Knex, c: Client, userId: number, amount: string): Promise<{ id: number; payment_id: string; amount: number }> {
+/** A real card top-up through the wallet form, the local gateway's hosted page (with one of Stripe's test cards) and its webhook. */
+export async function topUpByCard(db: Knex, c: Client, userId: number, amount: string, number = '4242 4242 4242 4242'): Promise<{ id: number; payment_id: string; amount: number }> {
   const walletPage = await c.get('/wallet');
   const started = await c.post('/wallet/topups', { amount, idempotency_key: formKey(walletPage, 'topup-form') }, { follow: false });
   expect(started.status).toBe(303);
   const hosted = await c.get(started.headers.get('location')!);
   const action = hosted.doc.querySelector('#card-form')?.getAttribute('action');
   expect(action).toBeTruthy();
-  await c.post(action!, { number: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace' });
+  await c.post(action!, { number, expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace' });
   const { eventually } = await import('../app.js');
   return eventually(() => db('topups').where({ user_id: userId, status: 'succeeded' }).orderBy('id', 'desc').first(), 20_000);
 }

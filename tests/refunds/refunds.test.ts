@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { deliverEvent } from '../../src/payments/local-events.js';
 import { streams } from '../../src/realtime/streams.js';
+import { createRedis } from '../../src/redis.js';
 import { eventually, startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createUser } from '../factories.js';
 import { text, type Client } from '../http.js';
@@ -133,6 +136,74 @@ describe('refund to the card', () => {
     expect(text(over.doc.querySelector('#f-amount-error'))).toContain('At most €30.00');
     expect(await refundsOf(user.id)).toHaveLength(1);
     expect((await wallet(app.db, user.id)).available).toBe(3_000);
+  });
+
+  it('a refund the card network answers later (4000 0000 0000 7726) stays on its way until refund.updated settles it', async () => {
+    const user = await createUser(app.db);
+    const c = await signedIn(app, user);
+    const topup = await topUpByCard(app.db, c, user.id, '30', '4000 0000 0000 7726');
+    const { fields } = await refundForm(user);
+    const done = await a.post('/admin/refunds', fields({ destination: `topup:${topup.id}`, amount: '12', reason: 'Returned item' }));
+    expect(done.status).toBe(200);
+    const [refund] = await refundsOf(user.id);
+    expect(refund).toMatchObject({ destination: 'card', amount: 1_200 });
+    expect(refund.gateway_refund_id).toMatch(/^re_/);
+    // the refund API answered `pending` (so did refund.created): nothing is promised to the person until refund.updated
+    const created = await app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.created' }).first();
+    expect(JSON.parse(created.body).data.object.status).toBe('pending');
+    const updated = await eventually(() => app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.updated' }).first(), 20_000);
+    const processed = await app.db('webhook_events').where({ id: updated.id }).whereNotNull('processed_at').first();
+    if (!processed) expect((await refundsOf(user.id))[0].status).toBe('pending');
+    expect((await wallet(app.db, user.id)).available).toBe(1_800);
+    await eventually(() => app.db('webhook_events').where({ id: updated.id }).whereNotNull('processed_at').first(), 20_000);
+    expect((await refundsOf(user.id))[0]).toMatchObject({ status: 'succeeded' });
+    const n = await eventually(() => app.db('notifications').where({ user_id: user.id, kind: 'refund.issued' }).first());
+    expect(n.title).toContain('refunded to your card');
+    expect((await wallet(app.db, user.id)).available).toBe(1_800);
+    expect(await app.db('ledger_transfers').where('idempotency_key', 'like', `refund.card%:${refund.id}`)).toHaveLength(1);
+  });
+
+  it('a refund that fails after succeeding (4000 0000 0000 5126) puts the money back in the wallet once, however often the news arrives', async () => {
+    const user = await createUser(app.db);
+    const c = await signedIn(app, user);
+    const topup = await topUpByCard(app.db, c, user.id, '40', '4000 0000 0000 5126');
+    const clearingBefore = await platformBalance(app.db, 'gateway_clearing');
+    const { fields } = await refundForm(user);
+    const done = await a.post('/admin/refunds', fields({ destination: `topup:${topup.id}`, amount: '25', reason: 'Cancelled booking' }));
+    expect(done.status).toBe(200);
+    const [refund] = await refundsOf(user.id);
+    // the refund API first answers `succeeded`
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 2_500 });
+    expect((await wallet(app.db, user.id)).available).toBe(1_500);
+
+    // later the bank gives it back: refund.updated and refund.failed both say so
+    const failedEvent = await eventually(() => app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.failed' }).first(), 20_000);
+    await eventually(() => app.db('webhook_events').where({ id: failedEvent.id }).whereNotNull('processed_at').first(), 20_000);
+    const updatedEvent = await eventually(() => app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.updated' }).first(), 20_000);
+    await eventually(() => app.db('webhook_events').where({ id: updatedEvent.id }).whereNotNull('processed_at').first(), 20_000);
+    // and the gateway delivers each once more, as Stripe may
+    const config = loadConfig(app.env);
+    const redis = createRedis(app.redisUrl);
+    try {
+      expect(await deliverEvent(app.db, config, redis, failedEvent.id)).toBe(200);
+      expect(await deliverEvent(app.db, config, redis, updatedEvent.id)).toBe(200);
+    } finally {
+      redis.disconnect();
+    }
+
+    const after = (await refundsOf(user.id))[0];
+    expect(after).toMatchObject({ status: 'failed' });
+    expect(after.failure_reason).toContain('expired or cancelled');
+    expect((await wallet(app.db, user.id)).available).toBe(4_000);
+    expect(await platformBalance(app.db, 'gateway_clearing')).toBe(clearingBefore);
+    const reversals = await app.db('ledger_transfers').where({ idempotency_key: `refund.card.failed:${refund.id}` });
+    expect(reversals).toHaveLength(1);
+    const receipt = await c.get(`/wallet/refunds/${refund.id}`);
+    expect(receipt.doc.querySelector('#refund-receipt')?.getAttribute('data-status')).toBe('failed');
+
+    // the whole top-up can go back to the card again
+    const { page } = await refundForm(user);
+    expect(page.doc.querySelector(`#refund-form input[value="topup:${topup.id}"]`)).toBeTruthy();
   });
 
   it('refuses more than the person still has available', async () => {
