@@ -5,6 +5,9 @@
  *    (placeOrder: lines frozen, commission, stock reserved and sold per SKU,
  *    two escrow holds, timeline, outbox), beside the same reservation and
  *    ledger statements sent as raw SQL in one transaction per order.
+ *    The same 2-seller checkout through HTTP, as a buyer's browser does it
+ *    without scripts: GET /checkout (cart, address, payment choice, one-time
+ *    key) then POST /orders, signed in, with CSRF, on a web process.
  * 2. The last-unit race: 100 buyers at once for one unit, five rounds, with the
  *    latency each buyer saw (one wins, 99 are told at once).
  * 3. The search page's p95 while checkouts run at a steady rate in the
@@ -17,12 +20,13 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { hashPassword } from '../src/accounts/passwords.js';
 import { createDb } from '../src/db.js';
 import { isEntry } from '../src/infra/process.js';
 import { transfer } from '../src/ledger/ledger.js';
 import { placeOrder } from '../src/orders/placement.js';
 import { seed as seedSearch } from './search.js';
-import { Cleanup, createScratch, fmt, log, machineLine, percentile, startWebChild, table, type Scratch } from './lib.js';
+import { Cleanup, createScratch, fmt, log, machineLine, Jar, percentile, signIn, startWebChild, table, type Scratch } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -147,6 +151,65 @@ async function throughput(s: Scratch): Promise<string[][]> {
   return [row('placeOrder, 2-seller carts, wallet', placed), row('raw SQL: the same reservations and ledger postings', raw), ['ratio (placeOrder / raw)', fmt((placed.count / placed.elapsed / (raw.count / raw.elapsed)) * 100) + ' %', '', '', '']];
 }
 
+/** Hidden and chosen fields of the checkout form, as a browser would submit it. */
+function checkoutForm(html: string): Record<string, string> {
+  const form = /<form id="checkout-form"[\s\S]*?<\/form>/.exec(html)?.[0];
+  if (!form) throw new Error('GET /checkout answered without the checkout form');
+  const out: Record<string, string> = {};
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) out[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  const address = /name="address_id" value="(\d+)"/.exec(form)?.[1];
+  if (address) out.address_id = address;
+  out.pay_with = 'wallet';
+  return out;
+}
+
+async function httpCheckout(cleanup: Cleanup, s: Scratch): Promise<string[][]> {
+  const f = await fixture(s, CONCURRENCY, 50);
+  const password = 'bench-password-1234';
+  const hash = await hashPassword(password);
+  await s.db('users').whereIn('id', f.buyers).update({ password_hash: hash });
+  for (const id of f.buyers) {
+    await s.db('addresses').insert({ user_id: id, ...address });
+    await s.db('carts').insert({ user_id: id });
+  }
+  const web = await startWebChild(cleanup, 'web (checkout)', s, { DATABASE_POOL_MAX: '16' });
+  const emails = await s.db('users').whereIn('id', f.buyers).orderBy('id').select('id', 'email');
+  const cookies = await Promise.all(emails.map((u: { email: string }) => signIn(web.baseUrl, u.email, password)));
+  const carts = new Map((await s.db('carts').whereIn('user_id', f.buyers).select('id', 'user_id')).map((c: { id: number; user_id: number }) => [Number(c.user_id), Number(c.id)]));
+  let failed = 0;
+  const m = await loops(CONCURRENCY, SECONDS, async (w, i) => {
+    const buyer = Number(emails[w].id);
+    const a = f.shelves[0][(w * 7 + i) % 50];
+    const b = f.shelves[1][(w * 11 + i) % 50];
+    // the cart as the buyer filled it (not measured: adding to the cart is its own request)
+    await s.db('cart_lines').insert([
+      { cart_id: carts.get(buyer), listing_id: a.id, quantity: 1, unit_price_seen: a.price },
+      { cart_id: carts.get(buyer), listing_id: b.id, quantity: 2, unit_price_seen: b.price },
+    ]);
+    const page = await fetch(`${web.baseUrl}/checkout`, { headers: { cookie: cookies[w] }, signal: AbortSignal.timeout(30_000) });
+    // cookies the page sets (its CSRF cookie) go back with the form, as a browser sends them
+    const jar = new Jar();
+    for (const pair of cookies[w].split('; ')) jar.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    jar.take(page);
+    cookies[w] = jar.header();
+    const form = checkoutForm(await page.text());
+    const res = await fetch(`${web.baseUrl}/orders`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookies[w], 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = await res.text();
+    if (res.status !== 303 || !/\/orders\/\d+/.test(res.headers.get('location') ?? '')) {
+      if (!failed) log(`POST /orders answered ${res.status} ${res.headers.get('location') ?? ''}: ${(/class="error"[^>]*>([^<]*)/.exec(body)?.[1] ?? body.slice(0, 300)).trim()}`);
+      failed++;
+    }
+  });
+  if (failed) throw new Error(`${failed} HTTP checkouts did not place an order`);
+  return [['GET /checkout + POST /orders (HTTP, signed in, CSRF)', fmt(m.count / m.elapsed), fmt(percentile(m.latencies, 50)), fmt(percentile(m.latencies, 95)), fmt(percentile(m.latencies, 99))]];
+}
+
 async function lastUnit(s: Scratch): Promise<string[][]> {
   const f = await fixture(s, 100, 5);
   const db = createDb(s.databaseUrl, 20);
@@ -239,9 +302,11 @@ async function main() {
     log(machineLine());
     const a = await createScratch(cleanup, 'orders');
     log(`placing orders for ${SECONDS} s at concurrency ${CONCURRENCY}`);
-    const t = await throughput(a);
+    const t = process.env.BENCH_ONLY_HTTP ? [] : await throughput(a);
+    log('checkouts through HTTP');
+    const h = await httpCheckout(cleanup, a);
     console.log(`\n## Orders placed per second (concurrency ${CONCURRENCY}, ${SECONDS} s each)\n`);
-    console.log(table(['path', 'orders/s', 'p50 ms', 'p95 ms', 'p99 ms'], t));
+    console.log(table(['path', 'orders/s', 'p50 ms', 'p95 ms', 'p99 ms'], [...t, ...h]));
     log('last-unit races');
     const r = await lastUnit(a);
     console.log('\n## Last unit: 100 buyers at once\n');
