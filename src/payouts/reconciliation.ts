@@ -48,8 +48,11 @@ export const runSchema = z.object({
 
 /**
  * The ledger's side: every transfer that moved money through the gateway, by the
- * gateway object it is about. Top-ups and card refunds are found through their
- * own rows, payouts carry the gateway payout id in their reference.
+ * gateway object it is about — for card money in, always the PaymentIntent (pi_…), which
+ * is what the gateway lists, even where the buyer paid on a Stripe Checkout Session.
+ * Top-ups and card refunds are found through their own rows; an order's card payment
+ * carries the PaymentIntent in its transfer key (`order-card:<pi>`); payouts carry the
+ * gateway payout id in their reference.
  */
 export async function ledgerFacts(db: Knex, since: Date, until: Date): Promise<LedgerFact[]> {
   const rows: { kind: string; gateway_id: string | null; amount: number; created_at: Date }[] = (
@@ -59,6 +62,8 @@ export async function ledgerFacts(db: Knex, since: Date, until: Date): Promise<L
               case
                 when t.reference_type in ('gateway_payout', 'gateway_payment', 'gateway_refund') then t.reference_id
                 when t.reference_type = 'topup' then tp.payment_id
+                when t.reference_type = 'order' and t.idempotency_key like 'order-card:%' then substr(t.idempotency_key, char_length('order-card:') + 1)
+                when t.reference_type = 'order' then null
                 when t.reference_type = 'refund' then r.gateway_refund_id
                 else t.reference_id
               end as gateway_id

@@ -134,7 +134,10 @@ export async function applyRefundOutcome(db: Knex, refundId: number, gatewayId: 
   return db.transaction(async (trx) => {
     const r = await lockRefund(trx, refundId);
     if (!r || r.destination !== 'card') return r;
-    if (gatewayId && !r.gateway_refund_id) await recordGatewayRefund(trx, r.id, gatewayId);
+    if (gatewayId && !r.gateway_refund_id) {
+      await recordGatewayRefund(trx, r.id, gatewayId);
+      r.gateway_refund_id = gatewayId;
+    }
     const now = clock.now();
     if (status === 'succeeded' && r.status === 'pending') {
       const done = await settle(trx, r.id, ['pending'], { status: 'succeeded', finished_at: now });

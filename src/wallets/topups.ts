@@ -73,7 +73,9 @@ async function onSucceeded(trx: Knex.Transaction, event: GatewayEvent): Promise<
       { account: { userId: topup.user_id, type: 'available' }, amount: topup.amount },
     ],
   });
-  await updateTopup(trx, topup.id, { status: 'succeeded', succeeded_at: new Date(), failure_code: null, failure_message: null });
+  // With Stripe the top-up began as a Checkout Session (cs_…); from here on it is known by its
+  // PaymentIntent, the object refunds and reconciliation deal with (the same id on the local gateway).
+  await updateTopup(trx, topup.id, { status: 'succeeded', payment_id: String(intent.id), succeeded_at: new Date(), failure_code: null, failure_message: null });
   await emit(trx, 'topup.changed', { userId: topup.user_id, reference: topup.reference, status: 'succeeded' });
 }
 

@@ -4,15 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { checkGatewayConfig } from '../../src/payments/gateway.js';
 import { StripeGateway } from '../../src/payments/stripe-gateway.js';
+import type { GatewayEvent } from '../../src/payments/webhook-types.js';
+import { processEvent } from '../../src/payments/webhooks.js';
+import { runReconciliation } from '../../src/payouts/reconciliation.js';
+import { issueRefund, sendCardRefund } from '../../src/refunds/refunds.js';
+import { balances, transfer } from '../../src/ledger/ledger.js';
 import { createTestEnv, type TestEnv } from '../db.js';
+import { createUser } from '../factories.js';
 
 /** A stand-in for api.stripe.com that records what the SDK sends and answers with minimal objects. */
 const seen: { method: string; path: string; headers: IncomingHttpHeaders; body: URLSearchParams }[] = [];
+const now = () => Math.floor(Date.now() / 1000);
+const list = (url: string, data: object[]) => ({ object: 'list', data, has_more: false, url });
 const answers: Record<string, object> = {
   'POST /v1/checkout/sessions': { id: 'cs_test_1', object: 'checkout.session', url: 'https://checkout.stripe.com/c/pay/cs_test_1', status: 'open' },
   'POST /v1/refunds': { id: 're_1', object: 'refund', amount: 500, currency: 'eur', status: 'succeeded' },
   'POST /v1/transfers': { id: 'tr_1', object: 'transfer', amount: 900, currency: 'eur' },
   'POST /v1/payouts': { id: 'po_1', object: 'payout', amount: 900, currency: 'eur', status: 'pending' },
+  'GET /v1/payouts/po_1': { id: 'po_1', object: 'payout', amount: 900, currency: 'eur', status: 'pending', created: now(), metadata: {} },
+  'GET /v1/refunds': list('/v1/refunds', []),
+  'GET /v1/payment_intents': list('/v1/payment_intents', []),
 };
 let server: Server;
 let env: TestEnv;
@@ -85,6 +96,68 @@ describe('the Stripe gateway, offline', () => {
     expect(po.headers['stripe-account']).toBe('acct_1Seller');
     expect(po.headers['idempotency-key']).toBe('payout:9:payout');
     await expect(gateway.createPayout(900, 'EUR', '000123456789', 'payout:10')).rejects.toMatchObject({ code: 'invalid_destination' });
+  });
+
+  it('reconciles Checkout top-ups and order card payments by their PaymentIntent: no mismatch', async () => {
+    const user = await createUser(env.db);
+    const reference = 'tu_stripecheckout000000000';
+    // the top-up began as a Checkout Session, as createPayment makes it
+    await env.db('topups').insert({ user_id: user.id, reference, amount: 2550, currency: 'EUR', gateway: 'stripe', payment_id: 'cs_test_1' });
+    const intent = (id: string, amount: number, metadata: Record<string, string>) => ({ id, object: 'payment_intent', amount, currency: 'eur', status: 'succeeded', created: now(), metadata });
+    const succeeded: GatewayEvent = { id: 'evt_topup1', type: 'payment_intent.succeeded', created: now(), data: { object: intent('pi_topup1', 2550, { purpose: 'topup', topup: reference, userId: String(user.id) }) } };
+    expect(await processEvent(env.db, succeeded)).toBe('processed');
+    expect(await env.db('topups').where({ reference }).first()).toMatchObject({ status: 'succeeded', payment_id: 'pi_topup1' });
+    // an order's card money, booked as orders/payment.ts books it: key order-card:<PaymentIntent>, reference the order
+    await env.db.transaction((trx) =>
+      transfer(trx, {
+        idempotencyKey: 'order-card:pi_order1',
+        kind: 'topup',
+        reference: { type: 'order', id: 41 },
+        currency: 'EUR',
+        legs: [
+          { account: { platform: 'gateway_clearing' }, amount: -4300 },
+          { account: { userId: user.id, type: 'available' }, amount: 4300 },
+        ],
+      }),
+    );
+    answers['GET /v1/payment_intents'] = list('/v1/payment_intents', [intent('pi_topup1', 2550, { purpose: 'topup', topup: reference, userId: String(user.id) }), intent('pi_order1', 4300, { purpose: 'order', orderId: '41', userId: String(user.id) })]);
+
+    const day = new Date(Date.now() - (Date.now() % 86_400_000));
+    const [run] = await env.db('reconciliation_runs').insert({ period_start: day, period_end: new Date(day.getTime() + 86_400_000), trigger: 'schedule' }).returning('*');
+    const done = await runReconciliation(env.db, gateway, run.id);
+    expect(await env.db('reconciliation_mismatches').where({ run_id: run.id })).toEqual([]);
+    expect(done).toMatchObject({ status: 'matched', ledger_count: 2 });
+    expect(seen.some((r) => r.method === 'GET' && r.path === '/v1/payment_intents')).toBe(true);
+  });
+
+  it('a card refund settles from the API answer and refund.updated; refund.failed gives the money back once', async () => {
+    const user = await createUser(env.db);
+    const admin = await createUser(env.db);
+    const reference = 'tu_stripecheckoutrefund000';
+    await env.db('topups').insert({ user_id: user.id, reference, amount: 3000, currency: 'EUR', gateway: 'stripe', payment_id: 'cs_test_2' });
+    const pi = { id: 'pi_refunded1', object: 'payment_intent', amount: 3000, currency: 'eur', status: 'succeeded', created: now(), metadata: { purpose: 'topup', topup: reference, userId: String(user.id) } };
+    await processEvent(env.db, { id: 'evt_pi_refunded1', type: 'payment_intent.succeeded', created: now(), data: { object: pi } });
+    const topup = await env.db('topups').where({ reference }).first();
+    const refund = await env.db.transaction((trx) => issueRefund(trx, admin.id, { user_id: user.id, destination: `topup:${topup.id}`, amount: 1000, reason: 'Damaged' }));
+    const refundObject = (status: string, extra: object = {}) => ({ id: 're_async1', object: 'refund', amount: 1000, currency: 'eur', status, payment_intent: 'pi_refunded1', metadata: { refundId: String(refund.id), userId: String(user.id) }, ...extra });
+    answers['POST /v1/refunds'] = refundObject('pending');
+    expect(await sendCardRefund(env.db, gateway, refund.id)).toMatchObject({ status: 'pending', gateway_refund_id: 're_async1' });
+    const sent = seen.filter((r) => r.path === '/v1/refunds' && r.method === 'POST').pop()!;
+    expect(Object.fromEntries(sent.body)).toMatchObject({ payment_intent: 'pi_refunded1', amount: '1000' });
+    // charge.refunded on current versions carries no refunds list: it changes nothing
+    await processEvent(env.db, { id: 'evt_charge1', type: 'charge.refunded', created: now(), data: { object: { id: 'ch_1', object: 'charge', amount_refunded: 1000, payment_intent: 'pi_refunded1' } } });
+    expect((await env.db('refunds').where({ id: refund.id }).first()).status).toBe('pending');
+    await processEvent(env.db, { id: 'evt_re_updated1', type: 'refund.updated', created: now(), data: { object: refundObject('succeeded') } });
+    expect((await env.db('refunds').where({ id: refund.id }).first()).status).toBe('succeeded');
+    expect((await balances(env.db, user.id)).available).toBe(2000);
+
+    const failed = { id: 'evt_re_failed1', type: 'refund.failed', created: now(), data: { object: refundObject('failed', { failure_reason: 'lost_or_stolen_card' }) } };
+    expect(await processEvent(env.db, failed)).toBe('processed');
+    expect(await processEvent(env.db, failed)).toBe('duplicate');
+    await processEvent(env.db, { ...failed, id: 'evt_re_updated2', type: 'refund.updated' });
+    expect(await env.db('refunds').where({ id: refund.id }).first()).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('lost or stolen') });
+    expect(await env.db('ledger_transfers').where({ idempotency_key: `refund.card.failed:${refund.id}` })).toHaveLength(1);
+    expect((await balances(env.db, user.id)).available).toBe(3000);
   });
 
   it('an unknown payment is null, not an error', async () => {

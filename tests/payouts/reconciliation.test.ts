@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from '../../src/ledger/ledger.js';
 import { compareBooks } from '../../src/payouts/reconcile-rules.js';
+import { ledgerFacts, runReconciliation } from '../../src/payouts/reconciliation.js';
+import { issueRefund, sendCardRefund } from '../../src/refunds/refunds.js';
 import { createQueues, type Queues } from '../../src/queue.js';
 import { createRedis } from '../../src/redis.js';
 import { eventually, startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createUser } from '../factories.js';
 import { text } from '../http.js';
+import { ADDRESS, addToCart, checkoutForm, listing, orderIdOf, shop, signedIn as buyer } from '../orders/buyer-helpers.js';
+import { card, localGateway } from '../payments/helpers.js';
 import { flash, signedIn, topUpByCard } from './helpers.js';
 
 let app: TestApp;
@@ -76,6 +80,46 @@ describe('comparing the books (pure)', () => {
 });
 
 describe('the reconciliation run', () => {
+  it('an order paid by card, a top-up and a card refund that failed later all match: no mismatch', async () => {
+    const gw = localGateway(app);
+    try {
+      const admin = await createAdmin(app.db);
+      // an order paid by card on the hosted page (Amex), its money booked under order-card:<PaymentIntent>
+      const seller = await shop(app);
+      const lamp = await listing(app.db, seller.seller.id, { price: 3100, stock: 3 });
+      const { user: buyerUser, c } = await buyer(app);
+      await addToCart(c, lamp.id);
+      const { form } = await checkoutForm(c, { address_id: 'new', ...ADDRESS });
+      const placed = await c.post('/orders', form, { follow: false });
+      const payUrl = placed.headers.get('location')!;
+      expect(payUrl).toMatch(/^\/gateway\/pay\/pi_\w+$/);
+      await c.get(payUrl);
+      const back = await c.post(payUrl, card('3782 822463 10005', { cvc: '1234' }), { follow: false });
+      const orderId = orderIdOf(back.headers.get('location'));
+      await eventually(async () => (await app.db('orders').where({ id: orderId }).first()).status === 'paid', 20_000);
+      const intentId = payUrl.split('/').pop()!;
+      expect(await app.db('ledger_transfers').where({ idempotency_key: `order-card:${intentId}`, reference_type: 'order' })).toHaveLength(1);
+
+      // a top-up with the card whose refunds fail later, and a refund of it that the bank gives back
+      const topup = await topUpByCard(app.db, await signedIn(app, buyerUser), buyerUser.id, '20', '4000 0000 0000 5126');
+      const refund = await app.db.transaction((trx) => issueRefund(trx, admin.id, { user_id: buyerUser.id, destination: `topup:${topup.id}`, amount: 700, reason: 'Reconciled refund' }));
+      await sendCardRefund(app.db, gw.gateway, refund.id);
+      await eventually(async () => (await app.db('refunds').where({ id: refund.id }).first()).status === 'failed', 20_000);
+
+      const day = new Date(Date.now() - (Date.now() % 86_400_000));
+      const facts = await ledgerFacts(app.db, day, new Date(day.getTime() + 86_400_000));
+      expect(facts.find((f) => f.gatewayId === intentId)).toMatchObject({ objectType: 'payment', amount: 3100, reversed: false });
+      expect(facts.find((f) => f.gatewayId === String(orderId))).toBeUndefined();
+
+      const [run] = await app.db('reconciliation_runs').insert({ period_start: day, period_end: new Date(day.getTime() + 86_400_000), trigger: 'admin', requested_by: admin.id }).returning('*');
+      const done = await runReconciliation(app.db, gw.gateway, run.id);
+      expect(await app.db('reconciliation_mismatches').where({ run_id: run.id })).toEqual([]);
+      expect(done).toMatchObject({ status: 'matched', mismatch_count: 0 });
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('lists a planted mismatch, keeps the run history and tells every admin', async () => {
     const admin = await createAdmin(app.db);
     const other = await createAdmin(app.db);
