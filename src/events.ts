@@ -3,7 +3,7 @@ import { mergeReactions, type Reactions } from './outbox/reaction.js';
 import { listingsReactions } from './listings/reactions.js';
 import { mediaReactions } from './media/reactions.js';
 import { moderationReactions } from './moderation/reactions.js';
-import { searchReactions } from './search/reactions.js';
+import { storefrontReactions } from './storefront/reactions.js';
 import { walletsReactions } from './wallets/reactions.js';
 import { paymentsReactions } from './payments/reactions.js';
 import { payoutsReactions } from './payouts/reactions.js';
@@ -29,7 +29,7 @@ export const reactions: Reactions = mergeReactions(
   listingsReactions,
   mediaReactions,
   moderationReactions,
-  searchReactions,
+  storefrontReactions,
   walletsReactions,
   paymentsReactions,
   payoutsReactions,

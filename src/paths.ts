@@ -2,6 +2,7 @@ import { listingsPaths } from './listings/paths.js';
 import { mediaPaths } from './media/paths.js';
 import { moderationPaths } from './moderation/paths.js';
 import { searchPaths } from './search/paths.js';
+import { storefrontPaths } from './storefront/paths.js';
 import { walletsPaths } from './wallets/paths.js';
 import { paymentsPaths } from './payments/paths.js';
 import { payoutsPaths } from './payouts/paths.js';
@@ -23,6 +24,7 @@ export const paths = {
   ...mediaPaths,
   ...moderationPaths,
   ...searchPaths,
+  ...storefrontPaths,
   ...walletsPaths,
   ...paymentsPaths,
   ...payoutsPaths,
@@ -38,7 +40,6 @@ export const paths = {
   ...disputesPaths,
   ...downloadsPaths,
 
-  home: () => '/',
   signUp: () => '/signup',
   users: () => '/users',
   signIn: () => '/signin',

@@ -3,12 +3,12 @@ import { accountsController as accounts } from './accounts/accounts.controller.j
 import { applicationsController as applications } from './admin/applications.controller.js';
 import { usersController as users } from './admin/users.controller.js';
 import { categoriesController as categories } from './admin/categories.controller.js';
-import { homeController as home } from './home.controller.js';
 import { adminOnly, signedIn, type Route } from './http/route.js';
 import { listingsRoutes } from './listings/routes.js';
 import { mediaRoutes } from './media/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { storefrontRoutes } from './storefront/routes.js';
 import { walletsRoutes } from './wallets/routes.js';
 import { paymentsRoutes } from './payments/routes.js';
 import { payoutsRoutes } from './payouts/routes.js';
@@ -36,9 +36,6 @@ const admin = adminOnly;
 
 /** Every URL Souk answers (besides /static, health, metrics and the queue dashboard). */
 export const routes: Route[] = [
-  { method: 'get', path: paths.home(), handlers: [home.index] },
-  { method: 'get', path: paths.nav(), handlers: [home.nav] },
-
   { method: 'get', path: paths.signUp(), handlers: [accounts.showSignUp] },
   { method: 'post', path: paths.users(), handlers: [accounts.signUp] },
   { method: 'get', path: paths.signIn(), handlers: [accounts.showSignIn] },
@@ -79,6 +76,7 @@ export const routes: Route[] = [
   ...mediaRoutes,
   ...moderationRoutes,
   ...searchRoutes,
+  ...storefrontRoutes,
   ...walletsRoutes,
   ...paymentsRoutes,
   ...payoutsRoutes,

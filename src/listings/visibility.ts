@@ -20,12 +20,11 @@ import type { ListingStatus } from './queries.js';
  * indexes' (`listings_public_idx`, `listings_search_*`), repeated literally so
  * the planner can use them.
  *
- * Ended listings (expired by status or by time): the page is not shown to
- * buyers (404, as for any listing they may not see); only the seller and
- * moderators see it, with the reason. A favourite of an ended listing stays in
- * the buyer's list, marked as no longer available. Showing buyers an "ended"
- * page would need an ended state for the listing page (no buy, contact or
- * report boxes), which it does not have yet.
+ * Ended listings (expired by status or by time): buyers get the storefront's
+ * "This listing has ended" page (410, with what it was and similar listings,
+ * nothing to buy, ask or report); the seller and moderators see the full page
+ * with the reason. Every other listing a buyer may not see is a 404. A favourite
+ * of an ended listing stays in the buyer's list, marked as no longer available.
  */
 
 /** Why a buyer may not see a listing. */

@@ -6,7 +6,7 @@ import type { Draft, Drafts } from './draft.js';
 import { listingsDrafts } from '../listings/drafts.js';
 import { mediaDrafts } from '../media/drafts.js';
 import { moderationDrafts } from '../moderation/drafts.js';
-import { searchDrafts } from '../search/drafts.js';
+import { storefrontDrafts } from '../storefront/drafts.js';
 import { walletsDrafts } from '../wallets/drafts.js';
 import { paymentsDrafts } from '../payments/drafts.js';
 import { payoutsDrafts } from '../payouts/drafts.js';
@@ -25,7 +25,7 @@ const domainDrafts: Drafts = {
   ...listingsDrafts,
   ...mediaDrafts,
   ...moderationDrafts,
-  ...searchDrafts,
+  ...storefrontDrafts,
   ...walletsDrafts,
   ...paymentsDrafts,
   ...payoutsDrafts,

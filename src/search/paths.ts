@@ -1,16 +1,8 @@
 type Id = number | string;
 
-/** Named paths of buyer browsing and search. */
+/** Named paths of search and saved searches. */
 export const searchPaths = {
   search: () => '/search',
-  category: (slug: string) => `/c/${slug}`,
-  /** the public listing page; the slug is for people and search engines, the id decides */
-  listing: (id: Id, slug?: string) => `/listings/${id}${slug ? `/${slug}` : ''}`,
-  favourites: () => '/favourites',
-  /** the viewer's favourite mark on one listing (POST adds, DELETE removes) */
-  listingFavourite: (id: Id) => `/listings/${id}/favourite`,
-  /** a buyer's message to the seller about one listing */
-  listingEnquiries: (id: Id) => `/listings/${id}/enquiries`,
   savedSearches: () => '/saved-searches',
   /** one saved search (DELETE removes it) */
   savedSearch: (id: Id) => `/saved-searches/${id}`,

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { CategoryPage, SearchPage } from '../../views/search/search-page.js';
+import { SearchPage } from '../../views/search/search-page.js';
 import { SearchUpdate, type ResultsProps } from '../../views/search/results.js';
 import { services } from '../deps.js';
 import { render, type RenderedHtml } from '../http/render.js';
@@ -14,11 +14,23 @@ export interface SaveState {
   error?: string;
 }
 
-/** Renders a search (the search page or a category page), or its htmx update. */
-export async function showSearch(req: Request, res: Response, opts: { raw?: RawQuery; status?: number; save?: SaveState } = {}): Promise<void> {
+/** A search scoped to one category, shown by the page that owns the category's URL (the storefront's category page). */
+export interface CategoryScopePage {
+  slug: string;
+  /** the category's URL, where the search form submits */
+  action: string;
+  page: (props: ResultsProps) => JSX.Element;
+}
+
+/** Renders a search (the search page, or a category's page when `category` is given), or its htmx update. */
+export async function showSearch(
+  req: Request,
+  res: Response,
+  opts: { raw?: RawQuery; status?: number; save?: SaveState; category?: CategoryScopePage } = {},
+): Promise<void> {
   const s = services(req);
   const cache = s.searchCache.enabled ? s.searchCache : null;
-  const slug = typeof req.params.slug === 'string' ? req.params.slug : undefined;
+  const slug = opts.category?.slug;
   // a history restore (back button after htmx pushed the URL) needs the whole page, not the fragment
   if (req.htmx.historyRestore) req.htmx = { ...req.htmx, request: false };
   // what a visitor without a session sees depends only on the data and the URL (signed in, the
@@ -33,7 +45,7 @@ export async function showSearch(req: Request, res: Response, opts: { raw?: RawQ
   }
 
   const { result, covers, freshness } = await runSearch(s.db, opts.raw ?? (req.query as RawQuery), { categorySlug: slug, cache, generation });
-  const action = slug ? paths.category(slug) : paths.search();
+  const action = opts.category?.action ?? paths.search();
   const props = (ctx: PageContext): ResultsProps => ({
     result,
     covers,
@@ -54,12 +66,11 @@ export async function showSearch(req: Request, res: Response, opts: { raw?: RawQ
   await render(req, res, {
     title,
     status: opts.status,
-    body: (ctx) => keep(result.scope ? <CategoryPage {...props(ctx)} /> : <SearchPage {...props(ctx)} />),
+    body: (ctx) => keep(opts.category && result.scope ? opts.category.page(props(ctx)) : <SearchPage {...props(ctx)} />),
     fragment: (ctx) => keep(<SearchUpdate {...props(ctx)} />),
   });
 }
 
 export const searchController = {
   search: (req: Request, res: Response) => showSearch(req, res),
-  category: (req: Request, res: Response) => showSearch(req, res),
 };

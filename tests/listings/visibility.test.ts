@@ -3,8 +3,8 @@ import { clock } from '../../src/lib/clock.js';
 import { STATUSES } from '../../src/listings/queries.js';
 import { buyerMaySee, buyerMaySeeWhere, isListed, listedWhere } from '../../src/listings/visibility.js';
 import { flagListing } from '../../src/moderation/flags.js';
-import { favouritesOf } from '../../src/search/browse-queries.js';
-import { addFavourite } from '../../src/search/favourites.js';
+import { favouritesOf } from '../../src/storefront/queries.js';
+import { addFavourite } from '../../src/storefront/favourites.js';
 import { matchSavedSearches, saveSearch } from '../../src/search/saved-searches.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createCategoryRow, createListing, createSeller, createUser, type ListingOver } from '../factories.js';
@@ -74,11 +74,12 @@ describe('what a buyer may see', () => {
     expect(rows.filter((r) => found.includes(r.title)).map((r) => r.name).sort()).toEqual(rows.filter((r) => r.listed).map((r) => r.name).sort());
   });
 
-  it('the listing page opens for a visitor exactly when a buyer may see it', async () => {
+  it('the listing page opens for a visitor exactly when a buyer may see it (an ended one says so with 410)', async () => {
     const visitor = new Client(app.baseUrl);
+    const ended = (name: string) => name === 'expired' || name.includes('past its expiry');
     for (const r of rows) {
       const page = await visitor.get(`/listings/${r.id}/${r.slug}`);
-      expect([r.name, page.status]).toEqual([r.name, r.sees ? 200 : 404]);
+      expect([r.name, page.status]).toEqual([r.name, r.sees ? 200 : ended(r.name) ? 410 : 404]);
     }
   });
 

@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import { paths } from '../../src/paths.js';
-import { MESSAGE_MAX } from '../../src/search/contact.js';
+import { MESSAGE_MAX } from '../../src/storefront/contact.js';
 import { Csrf, FormError, TextArea } from '../components/field.js';
 
 export interface ContactState {

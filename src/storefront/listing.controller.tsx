@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
-import { ListingPage } from '../../views/search/listing.js';
-import type { ContactState } from '../../views/search/listing-contact.js';
+import { ListingPage } from '../../views/storefront/listing.js';
+import type { ContactState } from '../../views/storefront/listing-contact.js';
+import { EndedListingPage } from '../../views/storefront/listing-ended.js';
 import { effectiveSchema } from '../catalog/categories.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -11,7 +12,7 @@ import { clock } from '../lib/clock.js';
 import { coverImages, listingImages } from '../media/queries.js';
 import { ensureVisitorId } from '../http/visitor.js';
 import { paths } from '../paths.js';
-import { attributeLines, canSeeUnpublished, countView, notPublicReason } from './browse.js';
+import { attributeLines, canSeeUnpublished, countView, endedForBuyers, notPublicReason, type NotPublic } from './browse.js';
 import {
   availableVariants,
   categoryTrail,
@@ -21,20 +22,61 @@ import {
   sellerLiveCount,
   similarListings,
   type ListingPageRow,
-} from './browse-queries.js';
+} from './queries.js';
 import { contactLimiter, contactSchema, contactSeller } from './contact.js';
 import { kindTraits } from '../listings/kinds.js';
 
 const DESCRIPTION_MAX = 160;
 
-/** The listing a request names, if this viewer may see it (404 otherwise, so unpublished listings are not revealed). */
-async function visibleListing(req: Request): Promise<{ listing: ListingPageRow; notPublic: ReturnType<typeof notPublicReason> }> {
+interface Found {
+  listing: ListingPageRow;
+  notPublic: NotPublic | null;
+  /** a buyer or visitor at an ended listing: they get the "has ended" page */
+  ended: boolean;
+}
+
+/**
+ * The listing a request names, if this viewer may see it: 404 otherwise, so
+ * unpublished listings are not revealed; an ended one is shown to buyers as ended.
+ */
+async function visibleListing(req: Request): Promise<Found> {
   const id = idParam(req.params.id);
   const listing = id ? await findListingForPage(services(req).db, id) : undefined;
   if (!listing) throw notFound('That listing');
   const notPublic = notPublicReason(listing, clock.now());
-  if (notPublic && !canSeeUnpublished(req.user ?? null, listing)) throw notFound('That listing');
-  return { listing, notPublic };
+  if (notPublic && !canSeeUnpublished(req.user ?? null, listing)) {
+    if (endedForBuyers(notPublic)) return { listing, notPublic, ended: true };
+    throw notFound('That listing');
+  }
+  return { listing, notPublic, ended: false };
+}
+
+/**
+ * 410 Gone: the page says the listing has ended and points at similar ones, and
+ * the status tells search engines and link checkers to drop the address (a 200
+ * would keep a dead offer indexed; a 404 would hide from buyers what they had
+ * favourited or been sent). htmx swaps 4xx answers, so boosted links show it too.
+ */
+async function showEnded(req: Request, res: Response, l: ListingPageRow) {
+  const { db } = services(req);
+  const now = clock.now();
+  const trail = await categoryTrail(db, l.category_id);
+  const parent = trail.length > 1 ? trail[trail.length - 2] : null;
+  const [images, sellerLive, similar] = await Promise.all([
+    listingImages(db, l.id),
+    sellerLiveCount(db, l.seller_id, now),
+    similarListings(db, l, parent?.id ?? l.category_id, now),
+  ]);
+  const covers = await coverImages(
+    db,
+    similar.map((t) => t.id),
+  );
+  await render(req, res, {
+    title: `${l.title} (ended)`,
+    description: metaDescription(l),
+    status: 410,
+    body: () => <EndedListingPage listing={l} images={images} trail={trail} sellerLive={sellerLive} similar={similar} covers={covers} />,
+  });
 }
 
 function metaDescription(l: ListingPageRow): string {
@@ -49,7 +91,7 @@ function absolute(req: Request, path: string): string {
   return `${base}${path}`;
 }
 
-async function showListing(req: Request, res: Response, found: Awaited<ReturnType<typeof visibleListing>>, opts: { status?: number; contact?: ContactState } = {}) {
+async function showListing(req: Request, res: Response, found: Found, opts: { status?: number; contact?: ContactState } = {}) {
   const s = services(req);
   const { db } = s;
   const { listing: l, notPublic } = found;
@@ -117,6 +159,7 @@ export const listingController = {
       res.redirect(301, canonical);
       return;
     }
+    if (found.ended) return showEnded(req, res, found.listing);
     await showListing(req, res, found);
   },
 

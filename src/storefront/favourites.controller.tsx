@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { FavouriteButton } from '../../views/search/favourites-button.js';
-import { FavouritesPage } from '../../views/search/favourites.js';
+import { FavouriteButton } from '../../views/storefront/favourites-button.js';
+import { FavouritesPage } from '../../views/storefront/favourites.js';
 import { services } from '../deps.js';
 import { safeNext } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
@@ -9,7 +9,7 @@ import { idParam } from '../http/validate.js';
 import { clock } from '../lib/clock.js';
 import { coverImages } from '../media/queries.js';
 import { paths } from '../paths.js';
-import { favouritesOf } from './browse-queries.js';
+import { favouritesOf } from './queries.js';
 import { addFavourite, removeFavourite, type FavouriteResult } from './favourites.js';
 
 /** htmx swaps the toggle in place; a plain form goes back to the page it came from. */

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { clock } from '../lib/clock.js';
 import { emit } from '../outbox/outbox.js';
 import { notPublicReason } from './browse.js';
-import { displayName, findListingForPage, listingTitle } from './browse-queries.js';
+import { displayName, findListingForPage, listingTitle } from './queries.js';
 import type { Drafts } from '../notifications/draft.js';
 import { paths } from '../paths.js';
 

@@ -4,13 +4,22 @@ import type { CurrentUser } from '../accounts/queries.js';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { clock } from '../lib/clock.js';
 import { whyHiddenFromBuyers, type HiddenFromBuyers } from '../listings/visibility.js';
-import { incrementViews, newestListings, promotedListings, type ListingPageRow, type TileRow } from './browse-queries.js';
+import { incrementViews, newestListings, promotedListings, type ListingPageRow, type TileRow } from './queries.js';
 
 /** Why a listing is not public, or null when anyone may see it: the listing's one visibility rule. */
 export type NotPublic = HiddenFromBuyers;
 
 export function notPublicReason(l: Pick<ListingPageRow, 'status' | 'hidden_at' | 'deleted_at' | 'expires_at'>, now: Date = clock.now()): NotPublic | null {
   return whyHiddenFromBuyers(l, now);
+}
+
+/**
+ * Buyers who reach a listing that is not public because its listing period is
+ * over (expired by status or by the clock) see that it has ended, with what it
+ * was and similar listings; any other reason stays a 404.
+ */
+export function endedForBuyers(reason: NotPublic): boolean {
+  return reason === 'expired';
 }
 
 /** Who may see a listing that is not public: its seller and admins (moderation). */

@@ -1,6 +1,6 @@
 import type { ImageView } from '../../src/media/queries.js';
 import { paths } from '../../src/paths.js';
-import type { FavouriteRow } from '../../src/search/browse-queries.js';
+import type { FavouriteRow } from '../../src/storefront/queries.js';
 import { Csrf } from '../components/field.js';
 import { ListingTile } from './listing-tile.js';
 

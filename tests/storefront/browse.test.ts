@@ -139,9 +139,13 @@ describe('the public listing page', () => {
 
     const v = await box(withVariants);
     expect(text(v.querySelector('.price'))).toBe('From €25.00');
-    const options = v.querySelectorAll('select option').map((o) => text(o));
-    expect(options).toEqual(['M / Red — €25.00', 'XL / Blue — €29.00 (2 left)']);
-    expect(v.querySelector('label')?.getAttribute('for')).toBe(v.querySelector('select')?.getAttribute('id'));
+    // the options are chosen in the add-to-cart form, the one form they belong to
+    expect(v.querySelector('select')).toBeNull();
+    const page = await visitor().get(`/listings/${withVariants.id}/${withVariants.slug}`);
+    const select = page.doc.querySelector(`#add-to-cart-${withVariants.id}-form select[name=variant_id]`)!;
+    const options = select.querySelectorAll('option').map((o) => text(o));
+    expect(options).toEqual(['Choose an option', 'M · Red — €25.00', 'XL · Blue — €29.00 (2 left)']);
+    expect(page.doc.querySelectorAll('select[name=variant_id]')).toHaveLength(1);
   });
 
   it('sends a wrong or missing slug to the canonical address, and an unknown id to 404', async () => {
@@ -222,9 +226,41 @@ describe('listings that are not public', () => {
     const l = await createListing(app.db, { seller_id: seller.id, category_id: phones.id, expires_at: new Date(Date.now() + 3_600_000) });
     expect((await visitor().get(`/listings/${l.id}/${l.slug}`)).status).toBe(200);
     clock.advance(2 * 3_600_000);
-    expect((await visitor().get(`/listings/${l.id}/${l.slug}`)).status).toBe(404);
+    expect((await visitor().get(`/listings/${l.id}/${l.slug}`)).status).toBe(410);
     const owner = await signedIn(seller);
     expect(text((await owner.get(`/listings/${l.id}/${l.slug}`)).doc.querySelector('#not-public strong'))).toBe('Not public: expired');
+  });
+});
+
+describe('ended listings', () => {
+  it('show buyers and visitors that the listing has ended (410), with its title, photos, seller and similar listings, and nothing to buy or ask', async () => {
+    const { phones, seller } = await market();
+    const other = await createListing(app.db, { seller_id: seller.id, category_id: phones.id, title: 'A lamp still for sale' });
+    const byClock = await createListing(app.db, { seller_id: seller.id, category_id: phones.id, title: 'An ended lamp', stock: 3, expires_at: new Date(Date.now() - 60_000) });
+    const byStatus = await createListing(app.db, { seller_id: seller.id, category_id: phones.id, title: 'An expired lamp', kind: 'classified', status: 'expired' });
+    const buyer = await signedIn(await createUser(app.db));
+    for (const l of [byClock, byStatus]) {
+      for (const who of [visitor(), buyer]) {
+        const page = await who.get(`/listings/${l.id}/${l.slug}`);
+        expect(page.status).toBe(410);
+        expect(text(page.doc.querySelector('#listing-ended strong'))).toBe('This listing has ended.');
+        expect(text(page.doc.querySelector('h1'))).toBe(l.title);
+        expect(page.doc.querySelector(`#gallery-${l.id}`)).not.toBeNull();
+        expect(text(page.doc.querySelector(`#seller-card-${l.id} .shop-name`))).not.toBe('');
+        expect(page.doc.querySelectorAll('#similar .tile a').map((a) => a.getAttribute('href'))).toContain(`/listings/${other.id}/${other.slug}`);
+        const article = page.doc.querySelector(`#listing-${l.id}`)!;
+        for (const action of [`#add-to-cart-${l.id}`, '.price-box', `#contact-${l.id}`, `#flag-box-${l.id}`, `#favourite-${l.id}`, 'form', 'button']) {
+          expect(article.querySelector(action), action).toBeNull();
+        }
+      }
+      // a wrong slug still goes to the canonical address first
+      expect((await visitor().get(`/listings/${l.id}`, { follow: false })).status).toBe(301);
+      // and nobody can write to the seller about it any more
+      expect((await buyer.post(`/listings/${l.id}/enquiries`, { message: 'Still available?' })).status).toBe(404);
+    }
+    // other reasons stay hidden
+    const paused = await createListing(app.db, { seller_id: seller.id, category_id: phones.id, status: 'paused', expires_at: new Date(Date.now() - 60_000) });
+    expect((await visitor().get(`/listings/${paused.id}/${paused.slug}`)).status).toBe(404);
   });
 });
 

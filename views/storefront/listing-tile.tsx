@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { ImageView } from '../../src/media/queries.js';
-import type { TileRow } from '../../src/search/browse-queries.js';
+import type { TileRow } from '../../src/storefront/queries.js';
 import { listingHref, tilePrice } from './listing-price.js';
 
 /** One listing in a grid: its cover, title, price and place; a running promotion is labelled. */

@@ -1,15 +1,17 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { ImageView } from '../../src/media/queries.js';
 import { paths } from '../../src/paths.js';
-import type { AttributeLine, NotPublic } from '../../src/search/browse.js';
-import type { CategoryCrumb, ListingPageRow, TileRow, VariantRow } from '../../src/search/browse-queries.js';
+import type { AttributeLine, NotPublic } from '../../src/storefront/browse.js';
+import type { CategoryCrumb, ListingPageRow, TileRow, VariantRow } from '../../src/storefront/queries.js';
 import { Time } from '../components/time.js';
 import { Gallery } from '../media/gallery.js';
 import { FlagBox } from '../moderation/flag-box.js';
 import { FavouriteButton } from './favourites-button.js';
 import { ContactBox, type ContactState } from './listing-contact.js';
 import { listingHref, PriceBox } from './listing-price.js';
+import { ListingBreadcrumb } from './listing-breadcrumb.js';
 import { ListingTiles } from './listing-tile.js';
+import { SellerCard } from './seller-card.js';
 import { ListingAddToCart } from '../carts/add-to-cart.js';
 
 export interface ListingPageProps {
@@ -66,51 +68,13 @@ function Description(props: { text: string }) {
   );
 }
 
-function Breadcrumb(props: { trail: CategoryCrumb[]; title: string }) {
-  return (
-    <nav aria-label="Breadcrumb" class="breadcrumb">
-      <ol>
-        <li>
-          <a href={paths.home()}>Home</a>
-        </li>
-        {props.trail.map((c) => (
-          <li>
-            <a href={paths.category(c.slug)} safe>
-              {c.name}
-            </a>
-          </li>
-        ))}
-        <li aria-current="page" safe>
-          {props.title}
-        </li>
-      </ol>
-    </nav>
-  );
-}
-
-function SellerCard(props: { listing: ListingPageRow; live: number }) {
-  const l = props.listing;
-  return (
-    <section class="card seller-card" id={`seller-card-${l.id}`} aria-labelledby={`seller-title-${l.id}`}>
-      <h2 id={`seller-title-${l.id}`}>Seller</h2>
-      <p class="shop-name">
-        <strong safe>{l.shop_name ?? l.seller_name}</strong>
-      </p>
-      <p class="meta">
-        Member since <Time at={l.seller_since} />
-      </p>
-      <p class="seller-live" safe>{props.live === 1 ? '1 active listing' : `${props.live} active listings`}</p>
-    </section>
-  );
-}
-
 export function ListingPage(props: ListingPageProps) {
   const l = props.listing;
   const url = listingHref(l);
   const isOwner = Boolean(props.viewer && props.viewer.id === Number(l.seller_id));
   return (
     <article class="listing" id={`listing-${l.id}`} data-kind={l.kind} data-status={l.status}>
-      <Breadcrumb trail={props.trail} title={l.title} />
+      <ListingBreadcrumb trail={props.trail} title={l.title} />
       {props.notPublic ? (
         <div class="notice not-public" id="not-public" role="status">
           <p>

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { buyerMaySee } from '../listings/visibility.js';
-import { bumpFavouritesCount, deleteFavourite, findListingForPage, insertFavourite } from './browse-queries.js';
+import { bumpFavouritesCount, deleteFavourite, findListingForPage, insertFavourite } from './queries.js';
 
 export type FavouriteResult = { ok: true; favourite: boolean; count: number } | { ok: false; reason: 'not_found' };
 

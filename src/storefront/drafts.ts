@@ -1,7 +1,7 @@
 import type { Drafts } from '../notifications/draft.js';
 import { contactDrafts } from './contact.js';
 
-/** The notifications the search domain's events create. */
-export const searchDrafts: Drafts = {
+/** The notifications the storefront's events create. */
+export const storefrontDrafts: Drafts = {
   ...contactDrafts,
 };

@@ -1,0 +1,46 @@
+import type { ListingKind } from '../../src/listings/queries.js';
+import { formatMoney } from '../../src/lib/money.js';
+import { paths } from '../../src/paths.js';
+import type { TileRow } from '../../src/storefront/queries.js';
+import { AuctionPrice } from './price/auction.js';
+import { ClassifiedPrice } from './price/classified.js';
+import { DigitalPrice } from './price/digital.js';
+import { FixedPrice } from './price/fixed.js';
+import { perUnit, type PriceProps } from './price/money.js';
+import { ServicePrice } from './price/service.js';
+
+/** The one-line price of a result tile, worded per kind. */
+export function tilePrice(t: Pick<TileRow, 'kind' | 'price' | 'price_unit' | 'currency'>): string {
+  if (t.price === null) return '';
+  const money = formatMoney(Number(t.price), t.currency);
+  const words: Record<ListingKind, string> = {
+    auction: `Bids from ${money}`,
+    service: perUnit(money, t.price_unit),
+    classified: `Asking ${money}`,
+    fixed: money,
+    digital: money,
+  };
+  return words[t.kind];
+}
+
+/** Each kind's price partial: what it costs and how it is bought (buying itself is the add-to-cart box's). */
+const PRICE_PARTS: Record<ListingKind, (props: PriceProps) => JSX.Element> = {
+  fixed: FixedPrice,
+  auction: AuctionPrice,
+  digital: DigitalPrice,
+  service: ServicePrice,
+  classified: ClassifiedPrice,
+};
+
+/** The price area of the listing page. */
+export function PriceBox(props: PriceProps) {
+  const Part = PRICE_PARTS[props.listing.kind];
+  return (
+    <div class="price-box" data-kind={props.listing.kind}>
+      <Part {...props} />
+    </div>
+  );
+}
+
+/** Where a listing's public page is. */
+export const listingHref = (l: { id: number; slug: string }) => paths.listing(l.id, l.slug);
