@@ -173,9 +173,27 @@ export async function recordAdjustment(trx: Knex.Transaction, sku: Sku, delta: n
   await movement(trx, { ...sku, quantity: delta }, 'adjusted', { actorId, note: 'Stock set by the seller' });
 }
 
+/** One line of a listing's stock history; `sku` is null for the listing itself and for a variant since removed. */
+export interface StockMovement {
+  id: number;
+  variant_id: number | null;
+  sku: string | null;
+  kind: MovementKind;
+  quantity: number;
+  order_id: number | null;
+  actor_id: number | null;
+  note: string;
+  created_at: Date;
+}
+
 /** A listing's movements, newest first, for the seller's stock history. */
-export async function stockHistory(db: Db, listingId: number, limit = 50): Promise<{ id: number; variant_id: number | null; kind: MovementKind; quantity: number; order_id: number | null; note: string; created_at: Date }[]> {
-  return db('stock_movements').where({ listing_id: listingId }).orderBy('id', 'desc').limit(limit).select('id', 'variant_id', 'kind', 'quantity', 'order_id', 'note', 'created_at');
+export async function stockHistory(db: Db, listingId: number, limit = 50): Promise<StockMovement[]> {
+  return db('stock_movements as m')
+    .leftJoin('listing_variants as v', 'v.id', 'm.variant_id')
+    .where('m.listing_id', listingId)
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .select('m.id', 'm.variant_id', 'v.sku', 'm.kind', 'm.quantity', 'm.order_id', 'm.actor_id', 'm.note', 'm.created_at');
 }
 
 /** Emits `stock.low` when a sale takes the free units of a listing across the seller's threshold. */

@@ -15,6 +15,7 @@ import { listingImages } from '../media/queries.js';
 import { paths } from '../paths.js';
 import { formValues, parseListingForm, valuesOf, type FormErrors, type FormValues } from './form.js';
 import { deleteListing, pauseListing, resumeListing, submitListing, type LifecycleResult } from './lifecycle.js';
+import { stockHistory } from './availability.js';
 import { takeListingCreation } from './limits.js';
 import { createListing, duplicateListing, editListing, editVariants } from './listings.js';
 import * as policy from './policy.js';
@@ -138,11 +139,32 @@ export const listingsController = {
   async show(req: Request, res: Response) {
     const l = await listingFor(req);
     const db = services(req).db;
-    const [schema, variants, images, category] = await Promise.all([effectiveSchema(db, l.category_id), variantsOf(db, l.id), listingImages(db, l.id), categoryName(db, l.category_id)]);
     const owner = policy.canEditListing(req.user, l);
+    const [schema, variants, images, category, commission, movements] = await Promise.all([
+      effectiveSchema(db, l.category_id),
+      variantsOf(db, l.id),
+      listingImages(db, l.id),
+      categoryName(db, l.category_id),
+      owner ? receiveQuote(db, l) : Promise.resolve(null),
+      owner && kindTraits[l.kind].stock ? stockHistory(db, l.id) : Promise.resolve(null),
+    ]);
     await render(req, res, {
       title: l.title,
-      body: (ctx) => <SellerListingPage listing={l} categoryName={category?.name ?? ''} schema={schema} variants={variants} images={images} csrf={ctx.csrf} nowMs={clock.nowMs()} owner={owner} />,
+      body: (ctx) => (
+        <SellerListingPage
+          listing={l}
+          categoryName={category?.name ?? ''}
+          schema={schema}
+          variants={variants}
+          images={images}
+          csrf={ctx.csrf}
+          nowMs={clock.nowMs()}
+          owner={owner}
+          commission={commission}
+          movements={movements}
+          viewerId={req.user!.id}
+        />
+      ),
     });
   },
 

@@ -3,6 +3,7 @@ import { effectiveSchema } from '../catalog/categories.js';
 import { clock } from '../lib/clock.js';
 import { parseMoney } from '../lib/money.js';
 import { emit } from '../outbox/outbox.js';
+import { recordAdjustment } from './availability.js';
 import { slugify } from './form.js';
 import { kindTraits } from './kinds.js';
 import { sendBackToReview, syncStockStatus } from './lifecycle.js';
@@ -72,6 +73,8 @@ export async function createListing(db: Knex, sellerId: number, currency: string
     if ('error' in slug) return { ok: false, errors: { slug: slug.error } };
     try {
       const listing = await trx.transaction((sp) => insertListing(sp, { ...input, slug: slug.slug, seller_id: sellerId, currency }));
+      // the opening stock is the first line of the listing's stock history
+      await recordAdjustment(trx, { listingId: listing.id, variantId: null }, listing.stock ?? 0, sellerId);
       await emit(trx, 'listing.created', { listingId: listing.id, sellerId, userId: sellerId });
       return { ok: true, listing, review: false };
     } catch (err) {
@@ -131,6 +134,7 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
       throw err;
     }
     if (!row) return { ok: false, errors: { form: 'That listing no longer exists.' } };
+    await recordAdjustment(trx, { listingId: l.id, variantId: null }, (row.stock ?? 0) - (l.stock ?? 0), l.seller_id);
     let review = false;
     if (material.length) {
       const sent = await sendBackToReview(trx, row);
@@ -171,6 +175,7 @@ export async function quickEdit(db: Knex, listingId: number, raw: { price?: stri
     if (Object.keys(errors).length) return { ok: false, errors };
     if (Object.keys(patch).length === 0) return { ok: true, listing: l, review: false };
     let row = (await updateListing(trx, l.id, patch, clock.now()))!;
+    if (patch.stock !== undefined) await recordAdjustment(trx, { listingId: l.id, variantId: null }, (patch.stock ?? 0) - (l.stock ?? 0), l.seller_id);
     let review = false;
     if (patch.price !== undefined && priceJump(l.price, patch.price)) {
       const sent = await sendBackToReview(trx, row);
@@ -245,11 +250,13 @@ export async function duplicateListing(db: Knex, listingId: number): Promise<Sav
       currency: l.currency,
       variant_axes: l.variant_axes,
     });
+    await recordAdjustment(trx, { listingId: copy.id, variantId: null }, copy.stock ?? 0, copy.seller_id);
     const variants = await variantsOf(trx, l.id);
     if (variants.length) {
-      await trx('listing_variants').insert(
-        variants.map((v) => ({ listing_id: copy.id, options: JSON.stringify(v.options), sku: v.sku, price: v.price, stock: v.stock, position: v.position })),
-      );
+      const rows: { id: string | number; stock: number }[] = await trx('listing_variants')
+        .insert(variants.map((v) => ({ listing_id: copy.id, options: JSON.stringify(v.options), sku: v.sku, price: v.price, stock: v.stock, position: v.position })))
+        .returning(['id', 'stock']);
+      for (const v of rows) await recordAdjustment(trx, { listingId: copy.id, variantId: Number(v.id) }, v.stock, copy.seller_id);
     }
     await emit(trx, 'listing.created', { listingId: copy.id, sellerId: copy.seller_id, userId: copy.seller_id, copiedFrom: l.id });
     return { ok: true, listing: copy, review: false };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { parseMoney } from '../lib/money.js';
+import { recordAdjustment } from './availability.js';
 import { variantsOf, type ListingRow, type VariantRow } from './queries.js';
 
 /** One axis a listing varies along: an enum attribute of its category and its options. */
@@ -160,15 +161,25 @@ export async function saveVariants(
     }
     if (old && priceJump(old.price, v.price)) jump = true;
   }
+  const sku = (variantId: number | null) => ({ listingId: listing.id, variantId });
   try {
     await trx.transaction(async (sp) => {
-      if (gone.length) await sp('listing_variants').whereIn('id', gone.map((v) => v.id)).where({ reserved: 0 }).delete();
+      if (gone.length) {
+        // a removed variant's history ends at zero stock
+        for (const v of gone) await recordAdjustment(sp, sku(v.id), -v.stock, listing.seller_id);
+        await sp('listing_variants').whereIn('id', gone.map((v) => v.id)).where({ reserved: 0 }).delete();
+      }
       // SKUs are unique per listing: free the kept rows' SKUs first so two variants may swap theirs
       for (const v of existing) if (keep.has(comboKey(v.options))) await sp('listing_variants').where({ id: v.id }).update({ sku: `tmp-${v.id}` });
       for (const [position, v] of input.entries()) {
         const old = byKey.get(comboKey(v.options));
-        if (old) await sp('listing_variants').where({ id: old.id }).update({ sku: v.sku, price: v.price, stock: v.stock, position });
-        else await sp('listing_variants').insert({ listing_id: listing.id, options: JSON.stringify(v.options), sku: v.sku, price: v.price, stock: v.stock, position });
+        if (old) {
+          await sp('listing_variants').where({ id: old.id }).update({ sku: v.sku, price: v.price, stock: v.stock, position });
+          await recordAdjustment(sp, sku(old.id), v.stock - old.stock, listing.seller_id);
+        } else {
+          const [row] = await sp('listing_variants').insert({ listing_id: listing.id, options: JSON.stringify(v.options), sku: v.sku, price: v.price, stock: v.stock, position }).returning('id');
+          await recordAdjustment(sp, sku(Number(row.id)), v.stock, listing.seller_id);
+        }
       }
     });
   } catch (err) {
@@ -178,6 +189,8 @@ export async function saveVariants(
     throw err;
   }
   const prices = input.map((v) => v.price);
+  // the listing's own units go: with variants it holds none, without them it starts again from 0
+  await recordAdjustment(trx, sku(null), -(listing.stock ?? 0), listing.seller_id);
   await trx('listings')
     .where({ id: listing.id })
     .update({

@@ -1,15 +1,19 @@
 import type { SchemaAttribute } from '../../src/catalog/queries.js';
+import type { ReceiveQuote } from '../../src/commissions/receive.js';
+import type { StockMovement } from '../../src/listings/availability.js';
 import { kindTraits } from '../../src/listings/kinds.js';
 import type { ListingRow, VariantRow } from '../../src/listings/queries.js';
 import { formatMoney } from '../../src/lib/money.js';
 import type { ImageView } from '../../src/media/queries.js';
 import { paths } from '../../src/paths.js';
 import { BoostBox } from '../boosts/boost-box.js';
+import { ReceiveNote } from '../commissions/receive-note.js';
 import { Csrf } from '../components/field.js';
 import { Time } from '../components/time.js';
 import { DigitalFileBox } from '../media/digital-file.js';
 import { ImagesEditor } from '../media/images-editor.js';
 import { ListingActions, StatusBadge } from './status.js';
+import { StockHistory } from './stock-history.js';
 
 /**
  * The listing's state, its moderation outcome and what the seller can do now.
@@ -128,6 +132,10 @@ export function SellerListingPage(props: {
   csrf: string;
   nowMs: number;
   owner: boolean;
+  /** the owner's view: what they receive per sale, and the stock history of counted kinds */
+  commission?: ReceiveQuote | null;
+  movements?: StockMovement[] | null;
+  viewerId?: number;
 }) {
   const l = props.listing;
   const c = l.currency;
@@ -141,6 +149,7 @@ export function SellerListingPage(props: {
         {l.title}
       </h1>
       <ListingStatusBlock listing={l} csrf={props.csrf} nowMs={props.nowMs} owner={props.owner} />
+      {props.owner && props.commission ? <ReceiveNote id={`receive-note-${l.id}`} {...props.commission} /> : ''}
       {props.owner ? (
         <p class="actions">
           <a href={paths.editListing(l.id)} class="button" id="edit-listing">
@@ -187,6 +196,7 @@ export function SellerListingPage(props: {
         {l.description || '(none yet)'}
       </div>
       {props.variants.length ? <VariantsTable listing={l} variants={props.variants} schema={props.schema} /> : ''}
+      {props.owner && props.movements ? <StockHistory listingId={l.id} movements={props.movements} viewerId={props.viewerId ?? 0} /> : ''}
       {props.owner ? (
         <>
           <h2>Images and files</h2>
