@@ -46,7 +46,13 @@ function TestModeNote() {
       <summary>Test mode: which card numbers work here</summary>
       <ul>
         <li>
-          <code>4242 4242 4242 4242</code> succeeds
+          <code>4242 4242 4242 4242</code>, <code>4000 0566 5566 5556</code> (debit), <code>5555 5555 5555 4444</code> and <code>3782 822463 10005</code> (Amex) succeed
+        </li>
+        <li>
+          <code>4000 0000 0000 7726</code> succeeds; its refunds take a moment
+        </li>
+        <li>
+          <code>4000 0000 0000 5126</code> succeeds; its refunds fail after a moment
         </li>
         <li>
           <code>4000 0000 0000 0002</code> is declined
@@ -58,7 +64,7 @@ function TestModeNote() {
           <code>4000 0025 0000 3155</code> asks for an extra confirmation
         </li>
       </ul>
-      <p>Any future expiry date, any 3-digit CVC and any name.</p>
+      <p>Any future expiry date, any 3-digit CVC (4 digits for Amex) and any name.</p>
     </details>
   );
 }
