@@ -3,7 +3,7 @@ import { requireAdmin, requireUser } from './auth.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** One URL Souk answers. Every domain lists its own in `src/<domain>/routes.ts`. */
+/** One URL Souk answers. Every domain declares its own in its manifest (`src/<domain>/manifest.ts`). */
 export interface Route {
   method: Method;
   path: string;

@@ -1,7 +1,7 @@
 import type { QueueName } from '../queue.js';
 import type { LiveMessage } from '../realtime/bus.js';
 
-/** What happens after one committed domain event. Every domain lists its own in `src/<domain>/reactions.ts`. */
+/** What happens after one committed domain event. Every domain declares its own in its manifest (`src/<domain>/manifest.ts`). */
 export interface Reaction {
   /** live messages to publish (signals for private data, rendered HTML for public) */
   live?: (payload: Record<string, unknown>) => LiveMessage[] | Promise<LiveMessage[]>;

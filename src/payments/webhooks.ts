@@ -1,22 +1,10 @@
 import type { Knex } from 'knex';
-import { ordersWebhookHandlers } from '../orders/payment.js';
-import { payoutsWebhookHandlers } from '../payouts/webhooks.js';
-import { refundsWebhookHandlers } from '../refunds/webhooks.js';
-import { topupWebhookHandlers } from '../wallets/topups.js';
-import type { GatewayEvent, WebhookHandler, WebhookHandlers } from './webhook-types.js';
+import { wiring } from '../domains.js';
+import type { GatewayEvent } from './webhook-types.js';
 
-/** Every domain's handlers by event type; several domains may react to one type. */
-function merge(...sets: WebhookHandlers[]): Map<string, WebhookHandler[]> {
-  const out = new Map<string, WebhookHandler[]>();
-  for (const set of sets) for (const [type, h] of Object.entries(set)) out.set(type, [...(out.get(type) ?? []), h]);
-  return out;
-}
-
-let registry: Map<string, WebhookHandler[]> | null = null;
-/** Built on first use: the domain registries are plain module constants filled at import time. */
-function handlersFor(type: string): WebhookHandler[] {
-  registry ??= merge(topupWebhookHandlers, ordersWebhookHandlers, payoutsWebhookHandlers, refundsWebhookHandlers);
-  return registry.get(type) ?? [];
+/** The handlers of one event type, from the domain manifests; several domains may handle one type. */
+function handlersFor(type: string) {
+  return wiring().webhooks.get(type) ?? [];
 }
 
 /** Whether a verified payload has the parts every handler relies on. */
