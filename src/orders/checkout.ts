@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addressSchema, createAddress, findOwnAddress, listAddresses, type AddressRow } from '../addresses/addresses.js';
 import type { CartView } from '../carts/view.js';
 import { parseForm, type FieldErrors } from '../http/validate.js';
+import { dayText } from '../lib/days.js';
 import type { PayWith, PlaceItem } from './placement.js';
 import type { AddressSnapshot } from './queries.js';
 
@@ -39,12 +40,6 @@ function parseSeen(s: string): Map<number, { quantity: number; unitPrice: number
   return out;
 }
 
-/** A booking date as YYYY-MM-DD, whether the driver gave a string or a Date (a SQL date reads as local midnight). */
-function dayOf(v: string | Date | null): string | null {
-  if (v === null) return null;
-  if (!(v instanceof Date)) return String(v).slice(0, 10);
-  return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-}
 
 export type ItemsResult = { ok: true; items: PlaceItem[]; lineIds: number[] } | { ok: false; message: string };
 
@@ -64,7 +59,7 @@ export function itemsFrom(view: CartView, seenText: string): ItemsResult {
     // the line was fine on the checkout page: someone else was faster since
     if (l.unavailable && (l.available === 0 || l.problem === 'Sold out.')) return { ok: false, message: `Someone just bought the last “${l.title}”. Nothing was charged; remove it from your cart to go on.` };
     if (l.problem) return { ok: false, message: `“${l.title}”: ${l.problem} Nothing was charged; fix your cart to go on.` };
-    items.push({ listingId: l.listingId, variantId: l.variantId, quantity: l.quantity, seenUnitPrice: s.unitPrice, bookingDate: dayOf(l.bookingDate), bookingNote: l.bookingNote });
+    items.push({ listingId: l.listingId, variantId: l.variantId, quantity: l.quantity, seenUnitPrice: s.unitPrice, bookingDate: dayText(l.bookingDate), bookingNote: l.bookingNote });
   }
   return { ok: true, items, lineIds: view.lines.map((l) => l.id) };
 }

@@ -18,6 +18,8 @@ import { noteWebOrigin } from '../payments/local-events.js';
 import { paths } from '../paths.js';
 import { buyerOrders, shopNames } from './buyer-queries.js';
 import { lapseOrder } from './expiry.js';
+import { moneyMoved } from './money-moved.js';
+import { partDisputes } from './part-disputes.js';
 import { cancelSellerOrder, confirmReceipt, type ActResult } from './fulfilment.js';
 import { startCardPayment } from './payment.js';
 import { eventsOf, findOrder, findSellerOrder, linesOfOrder, sellerOrdersOf, type OrderRow, type SellerOrderRow } from './queries.js';
@@ -32,8 +34,8 @@ async function loadView(db: Knex, order: OrderRow): Promise<BuyerOrderView> {
     entitlementsForOrder(db, order.id, order.buyer_id),
     documentsForOrder(db, order.id),
   ]);
-  const shops = await shopNames(db, [...new Set(parts.map((p) => p.seller_id))]);
-  return { order, parts, lines, events, shops, entitlements, documents };
+  const [shops, money, disputes] = await Promise.all([shopNames(db, [...new Set(parts.map((p) => p.seller_id))]), moneyMoved(db, parts), partDisputes(db, parts.map((p) => p.id))]);
+  return { order, parts, lines, events, shops, entitlements, documents, money, disputes };
 }
 
 /** The signed-in buyer's own order; anybody else's (the sellers' included) is "not found". */

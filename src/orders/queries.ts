@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ListingKind } from '../listings/queries.js';
+import { dayText } from '../lib/days.js';
 import type { Fulfilment, SellerOrderStatus } from './states.js';
 
 type Db = Knex | Knex.Transaction;
@@ -92,6 +93,7 @@ export interface OrderLineRow {
   commission_rule_id: number | null;
   commission_rate_bp: number;
   commission_amount: number;
+  /** YYYY-MM-DD */
   booking_date: string | null;
   booking_note: string;
   booking_status: 'requested' | 'accepted' | 'declined' | null;
@@ -115,6 +117,8 @@ function numeric<T>(row: T): T {
   if (!row) return row;
   const r = row as Record<string, unknown>;
   for (const k of [...AMOUNTS, ...IDS]) if (r[k] !== undefined && r[k] !== null) r[k] = Number(r[k]);
+  // a booking's day, never a Date (whose text would be "Sun May 31 2099 …")
+  if (r.booking_date instanceof Date) r.booking_date = dayText(r.booking_date);
   return row;
 }
 const all = <T>(rows: T[]): T[] => rows.map(numeric);
@@ -226,4 +230,43 @@ export async function dueReleases(db: Db, now: Date, limit = 200): Promise<numbe
 export async function sellerShop(db: Db, sellerIds: number[]): Promise<Map<number, { shop_name: string; shipping_flat: number; shipping_free_over: number | null }>> {
   const rows = sellerIds.length ? await db('sellers').whereIn('user_id', sellerIds).select('user_id', 'shop_name', 'shipping_flat', 'shipping_free_over') : [];
   return new Map(rows.map((r: { user_id: string; shop_name: string; shipping_flat: string; shipping_free_over: string | null }) => [Number(r.user_id), { shop_name: r.shop_name, shipping_flat: Number(r.shipping_flat), shipping_free_over: r.shipping_free_over === null ? null : Number(r.shipping_free_over) }]));
+}
+
+/** One leg of the transfer that resolved an escrow hold (a hold still open has one row with nulls for the leg). */
+export interface EscrowLegRow {
+  hold_id: number;
+  holder_id: number;
+  status: 'open' | 'captured' | 'released';
+  held: number;
+  resolved_at: Date | null;
+  account_user_id: number | null;
+  account_type: string | null;
+  amount: number | null;
+}
+
+/** The escrow holds and the ledger entries of each one's resolving transfer, read as posted (never recomputed). */
+export async function escrowLegs(db: Db, holdIds: number[]): Promise<EscrowLegRow[]> {
+  if (!holdIds.length) return [];
+  const { rows } = await db.raw<{ rows: EscrowLegRow[] }>(
+    `select h.id as hold_id, h.user_id as holder_id, h.status, h.amount as held, h.resolved_at,
+            a.user_id as account_user_id, a.type as account_type, e.amount
+       from holds h
+       left join ledger_entries e on e.transfer_id = h.resolved_transfer_id
+       left join ledger_accounts a on a.id = e.account_id
+      where h.id = any(?::bigint[])
+      order by h.id, e.id`,
+    [holdIds],
+  );
+  return rows;
+}
+
+/** The newest resolved dispute of each of these seller orders (an open one is found by disputes' unresolvedOf). */
+export async function lastResolvedDisputes(db: Db, sellerOrderIds: number[]): Promise<{ id: number; seller_order_id: number; resolution: string | null; refund_amount: number | null }[]> {
+  if (!sellerOrderIds.length) return [];
+  return db('disputes')
+    .distinctOn('seller_order_id')
+    .whereIn('seller_order_id', sellerOrderIds)
+    .where({ status: 'resolved' })
+    .orderBy([{ column: 'seller_order_id' }, { column: 'id', order: 'desc' }])
+    .select('id', 'seller_order_id', 'resolution', 'refund_amount');
 }

@@ -9,6 +9,8 @@ import { redirect, render } from '../http/render.js';
 import { idParam, parseForm } from '../http/validate.js';
 import { paths } from '../paths.js';
 import { acceptOrder, markDelivered, shipOrder, type ActResult, type Actor } from './fulfilment.js';
+import { moneyMoved } from './money-moved.js';
+import { partDisputes } from './part-disputes.js';
 import { buyerAndAddress, inboxCounts, inboxPageSize, inboxRows, INBOX_TABS } from './inbox-queries.js';
 import { eventsOf, findSellerOrder, linesOfSellerOrder } from './queries.js';
 import type { InboxTab } from './states.js';
@@ -43,13 +45,25 @@ async function ownOrder(req: Request): Promise<SellerOrderView> {
   const id = idParam(req.params.id);
   const so = id ? await findSellerOrder(db, id) : undefined;
   if (!so || so.seller_id !== req.user!.id) throw notFound('That order');
-  const [lines, events, who, downloads] = await Promise.all([
+  const [lines, events, who, downloads, money, disputes] = await Promise.all([
     linesOfSellerOrder(db, so.id),
     eventsOf(db, so.order_id, so.id),
     buyerAndAddress(db, so.order_id),
     so.fulfilment === 'digital' ? downloadLog(db, { sellerOrderId: so.id }) : Promise.resolve(null),
+    moneyMoved(db, [so]),
+    partDisputes(db, [so.id]),
   ]);
-  return { so, lines, events, buyerName: who?.buyer_name ?? '', address: so.needs_shipping ? (who?.shipping_address ?? null) : null, placedAt: who?.placed_at ?? so.created_at, downloads };
+  return {
+    so,
+    lines,
+    events,
+    buyerName: who?.buyer_name ?? '',
+    address: so.needs_shipping ? (who?.shipping_address ?? null) : null,
+    placedAt: who?.placed_at ?? so.created_at,
+    downloads,
+    money: money.get(so.id),
+    dispute: disputes.get(so.id),
+  };
 }
 
 async function showOrder(req: Request, res: Response, view: SellerOrderView, state?: ActionState, status = 200) {

@@ -1,4 +1,5 @@
 import type { CartGroupView, CartLineView, CartView } from '../../src/carts/view.js';
+import { dayText } from '../../src/lib/days.js';
 import { formatMoney } from '../../src/lib/money.js';
 import { kindTraits } from '../../src/listings/kinds.js';
 import { paths } from '../../src/paths.js';
@@ -71,7 +72,7 @@ function Line(props: { line: CartLineView; csrf: string; error?: LineError }) {
         )}
         {l.bookingDate ? (
           <p class="booking">
-            Preferred date: <span safe>{l.bookingDate}</span>
+            Preferred date: <span safe>{dayText(l.bookingDate)}</span>
             {l.bookingNote ? (
               <>
                 <br />

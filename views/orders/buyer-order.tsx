@@ -1,5 +1,7 @@
 import type { DocumentWithParties } from '../../src/documents/queries.js';
 import type { Entitlement } from '../../src/downloads/queries.js';
+import type { MoneyMoved } from '../../src/orders/money-moved.js';
+import type { PartDispute } from '../../src/orders/part-disputes.js';
 import type { OrderEventRow, OrderLineRow, OrderRow, SellerOrderRow } from '../../src/orders/queries.js';
 import { paths } from '../../src/paths.js';
 import { DocumentLinks } from '../documents/document-links.js';
@@ -16,6 +18,9 @@ export interface BuyerOrderView {
   shops: Map<number, string>;
   entitlements: Map<number, Entitlement>;
   documents: DocumentWithParties[];
+  /** each part's escrow as the ledger has it, by seller order id */
+  money: Map<number, MoneyMoved>;
+  disputes: Map<number, PartDispute>;
 }
 
 export interface BuyerOrderErrors {
@@ -27,7 +32,7 @@ export interface BuyerOrderErrors {
 
 /** The buyer's order (stable id `order-<id>`): what an action's htmx answer replaces. */
 export function BuyerOrder(props: { csrf: string; view: BuyerOrderView; errors?: BuyerOrderErrors }) {
-  const { order, parts, lines, events, shops, entitlements, documents } = props.view;
+  const { order, parts, lines, events, shops, entitlements, documents, money, disputes } = props.view;
   const docsId = `order-${order.id}-documents`;
   return (
     <section id={`order-${order.id}`} class="buyer-order">
@@ -43,6 +48,8 @@ export function BuyerOrder(props: { csrf: string; view: BuyerOrderView; errors?:
           shopName={shops.get(p.seller_id) ?? 'Seller'}
           lines={lines.filter((l) => l.seller_order_id === p.id)}
           entitlements={entitlements}
+          money={money.get(p.id)}
+          dispute={disputes.get(p.id)}
           error={props.errors?.parts?.[p.id]}
         />
       ))}

@@ -1,5 +1,8 @@
 import type { Entitlement } from '../../src/downloads/queries.js';
+import { dayText } from '../../src/lib/days.js';
 import { formatMoney } from '../../src/lib/money.js';
+import type { MoneyMoved } from '../../src/orders/money-moved.js';
+import type { PartDispute } from '../../src/orders/part-disputes.js';
 import type { OrderLineRow, SellerOrderRow } from '../../src/orders/queries.js';
 import { canMove } from '../../src/orders/states.js';
 import { paths } from '../../src/paths.js';
@@ -8,6 +11,8 @@ import { IdempotencyField } from '../components/idempotency.js';
 import { DownloadBox } from '../downloads/download-box.js';
 import { liveOrderPart, orderFormTarget } from './buyer-live.js';
 import { StatusBadge } from './buyer-status.js';
+import { EscrowMoney } from './escrow-money.js';
+import { PartDisputeNote } from './part-dispute.js';
 
 export interface PartError {
   form?: string;
@@ -19,11 +24,6 @@ export interface PartError {
 const fulfilmentText: Record<SellerOrderRow['fulfilment'], string> = { ship: 'Shipped goods', digital: 'Downloads', service: 'Booked service' };
 const bookingText = { requested: 'waiting for the seller', accepted: 'accepted', declined: 'declined' } as const;
 
-/** A booking date as YYYY-MM-DD (the driver reads a SQL date as local midnight). */
-export function dayText(v: string | Date): string {
-  if (!(v instanceof Date)) return String(v).slice(0, 10);
-  return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-}
 
 /** Whether the buyer may confirm receipt now: shipped or delivered goods, or a service the seller accepted. */
 export const mayConfirm = (so: Pick<SellerOrderRow, 'status' | 'fulfilment'>): boolean =>
@@ -68,7 +68,16 @@ function Line(props: { line: OrderLineRow; currency: string; entitlement?: Entit
  * One seller's part of the buyer's order (stable id `seller-order-<id>`, live): its
  * lines, shipping, status, tracking, downloads and what the buyer can do with it.
  */
-export function BuyerOrderPart(props: { csrf: string; part: SellerOrderRow; shopName: string; lines: OrderLineRow[]; entitlements: Map<number, Entitlement>; error?: PartError }) {
+export function BuyerOrderPart(props: {
+  csrf: string;
+  part: SellerOrderRow;
+  shopName: string;
+  lines: OrderLineRow[];
+  entitlements: Map<number, Entitlement>;
+  money?: MoneyMoved;
+  dispute?: PartDispute;
+  error?: PartError;
+}) {
   const so = props.part;
   const id = `seller-order-${so.id}`;
   const money = (n: number) => formatMoney(n, so.currency);
@@ -90,6 +99,8 @@ export function BuyerOrderPart(props: { csrf: string; part: SellerOrderRow; shop
         Total: <span class="part-total" data-amount={String(so.total)} safe>{money(so.total)}</span>
         {so.refunded_amount > 0 ? <span safe>{` · refunded ${money(so.refunded_amount)}`}</span> : ''}
       </p>
+      <EscrowMoney sellerOrderId={so.id} money={props.money} currency={so.currency} viewer="buyer" />
+      <PartDisputeNote sellerOrderId={so.id} dispute={props.dispute} currency={so.currency} />
       {so.carrier && so.tracking_number ? (
         <p class="tracking" id={`${id}-tracking`}>
           Shipped with <strong safe>{so.carrier}</strong>, tracking number <strong safe>{so.tracking_number}</strong>

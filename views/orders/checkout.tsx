@@ -1,13 +1,13 @@
 import type { AddressRow } from '../../src/addresses/addresses.js';
 import type { CartGroupView, CartView } from '../../src/carts/view.js';
 import type { FieldErrors } from '../../src/http/validate.js';
+import { dayText } from '../../src/lib/days.js';
 import { formatMoney } from '../../src/lib/money.js';
 import type { PayWith } from '../../src/orders/placement.js';
 import { paths } from '../../src/paths.js';
 import { AddressFields } from '../addresses/address-fields.js';
 import { Csrf, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
-import { dayText } from './buyer-part.js';
 
 export interface CheckoutProps {
   csrf: string;

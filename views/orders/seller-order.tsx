@@ -1,12 +1,17 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { DownloadLogRow } from '../../src/downloads/queries.js';
 import type { FieldErrors } from '../../src/http/validate.js';
+import { dayText } from '../../src/lib/days.js';
+import type { MoneyMoved } from '../../src/orders/money-moved.js';
+import type { PartDispute } from '../../src/orders/part-disputes.js';
 import type { AddressSnapshot, OrderEventRow, OrderLineRow, SellerOrderRow } from '../../src/orders/queries.js';
 import { actionFits, canMove, type OrderAction } from '../../src/orders/states.js';
 import { paths } from '../../src/paths.js';
 import { DownloadLog } from '../downloads/download-log.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { Time } from '../components/time.js';
+import { EscrowMoney } from './escrow-money.js';
+import { PartDisputeNote } from './part-dispute.js';
 import { money, OrderStatusBadge, sellerAmount } from './seller-status.js';
 
 export interface SellerOrderView {
@@ -17,6 +22,9 @@ export interface SellerOrderView {
   address: AddressSnapshot | null;
   placedAt: Date;
   downloads: DownloadLogRow[] | null;
+  /** the escrow as the ledger has it */
+  money?: MoneyMoved;
+  dispute?: PartDispute;
 }
 
 /** What went wrong with the last action: a refusal, or field errors with the input kept. */
@@ -26,6 +34,9 @@ export interface ActionState {
   errors?: FieldErrors;
   values?: Record<string, string>;
 }
+
+/** What the seller keeps of one line at the agreed commission (shipping comes on top, per order). */
+const lineReceives = (l: OrderLineRow) => l.line_total - l.discount_amount - l.commission_amount;
 
 const percent = (bp: number) => `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 2)}%`;
 
@@ -160,6 +171,8 @@ function Address(props: { a: AddressSnapshot | null }) {
 /** The seller's part of one order; the page, the htmx answer and the live re-fetch all render this. */
 export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?: ActionState }) {
   const so = props.so;
+  // once the escrow is resolved, what the seller got is the ledger's figure (below), not a quote
+  const settled = props.money !== undefined && props.money.state !== 'held';
   return (
     <article
       id={`seller-order-${so.id}`}
@@ -195,6 +208,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
       ) : (
         ''
       )}
+      <PartDisputeNote sellerOrderId={so.id} dispute={props.dispute} currency={so.currency} />
       <Actions so={so} csrf={props.csrf} state={props.state} />
       <h2>Items</h2>
       <table id="order-lines">
@@ -205,6 +219,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
             <th scope="col">Quantity</th>
             <th scope="col">Total</th>
             <th scope="col">Commission</th>
+            <th scope="col">You receive</th>
           </tr>
         </thead>
         <tbody>
@@ -221,7 +236,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
                 )}
                 {l.booking_date ? (
                   <div class="meta" safe>
-                    {`Booked for ${l.booking_date}${l.booking_note ? ` — ${l.booking_note}` : ''}`}
+                    {`Booked for ${dayText(l.booking_date)}${l.booking_note ? ` — ${l.booking_note}` : ''}`}
                   </div>
                 ) : (
                   ''
@@ -232,6 +247,9 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
               <td safe>{money(l.line_total, so.currency)}</td>
               <td class="commission" safe>
                 {`${money(l.commission_amount, so.currency)} (${percent(l.commission_rate_bp)})`}
+              </td>
+              <td class="receive" data-amount={String(lineReceives(l))} safe>
+                {money(lineReceives(l), so.currency)}
               </td>
             </tr>
           ))}
@@ -259,13 +277,20 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
         ) : (
           ''
         )}
-        <dt>You receive</dt>
-        <dd id="money-receive" data-amount={String(sellerAmount(so))} safe>
-          {money(sellerAmount(so), so.currency)}
-        </dd>
+        {settled ? (
+          ''
+        ) : (
+          <>
+            <dt>You will receive</dt>
+            <dd id="money-receive" data-amount={String(sellerAmount(so))} safe>
+              {money(sellerAmount(so), so.currency)}
+            </dd>
+          </>
+        )}
         <dt>Payment</dt>
         <dd id="escrow-status">{escrowText(so)}</dd>
       </dl>
+      <EscrowMoney sellerOrderId={so.id} money={props.money} currency={so.currency} viewer="seller" />
       {so.needs_shipping ? (
         <>
           <h2>Ship to</h2>
