@@ -181,6 +181,8 @@ export function cancelSellerOrder(db: Knex, id: number, actor: Actor, reason: st
       await returnEscrow(trx, so);
       if (so.fulfilment === 'digital') await revokeEntitlements(trx, so.id, clock.now());
       if (so.fulfilment === 'service') await trx('order_lines').where({ seller_order_id: so.id }).update({ booking_status: 'declined' });
+      // the part was invoiced when paid: the money going back gets its credit note
+      if (so.total > 0) await emit(trx, 'seller_order.refunded', { orderId: so.order_id, sellerOrderId: so.id, sellerId: so.seller_id, buyerId: so.buyer_id, userId: so.buyer_id, amount: so.total, refundKey: `cancel:${so.id}` });
     },
     event: (so) => ({ type: 'cancelled', message: `${who} this part of the order${reason ? `: ${reason}` : ''}. ${formatMoney(so.total, so.currency)} went back to the buyer's wallet.` }),
   });
