@@ -196,7 +196,11 @@ export async function stockHistory(db: Db, listingId: number, limit = 50): Promi
     .select('m.id', 'm.variant_id', 'v.sku', 'm.kind', 'm.quantity', 'm.order_id', 'm.actor_id', 'm.note', 'm.created_at');
 }
 
-/** Emits `stock.low` when a sale takes the free units of a listing across the seller's threshold. */
+/**
+ * Emits `stock.low` when a sale takes the free units of a listing across the
+ * seller's threshold, and again when it takes the last one (the listing goes off
+ * sale), so a seller already told "only 2 left" still hears it sold out.
+ */
 async function alertLowStock(trx: Knex.Transaction, listingId: number, sold: number): Promise<void> {
   const row = await trx('listings as l')
     .join('sellers as s', 's.user_id', 'l.seller_id')
@@ -208,6 +212,9 @@ async function alertLowStock(trx: Knex.Transaction, listingId: number, sold: num
       's.low_stock_threshold',
       trx.raw(`coalesce((select sum(v.stock - v.reserved) from listing_variants v where v.listing_id = l.id), l.stock - l.reserved)::int as free`),
     );
-  if (!row || row.free === null || row.free > row.low_stock_threshold || row.free + sold <= row.low_stock_threshold) return;
+  if (!row || row.free === null || row.free > row.low_stock_threshold) return;
+  const crossed = row.free + sold > row.low_stock_threshold;
+  const soldOut = row.free <= 0 && row.free + sold > 0;
+  if (!crossed && !soldOut) return;
   await emit(trx, 'stock.low', { listingId: Number(row.id), userId: Number(row.seller_id), sellerId: Number(row.seller_id), title: row.title, left: row.free });
 }

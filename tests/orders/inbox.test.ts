@@ -91,6 +91,29 @@ describe('the seller inbox', () => {
     expect(n.title).toBe('Only 1 left of “Blue vase”');
     expect(n.link).toBe(`/seller/listings/${vase.id}`);
   });
+
+  it('alerts at the threshold the seller set, once as a sale crosses it, naming the listing and how many are left', async () => {
+    const seller = await createSeller(app.db);
+    const c = await signedIn(seller);
+    expect((await c.post('/seller/shipping', { shipping_flat: '0', shipping_free_over: '', low_stock_threshold: '3' })).status).toBe(200);
+    const jug = await sellerListing(app.db, seller.id, { title: 'Clay jug', stock: 6 });
+    const lowAlerts = async () => (await notificationsOf(app.db, seller.id)).filter((x) => x.kind === 'stock.low');
+    await placePaidOrder(app.db, { seller, listing: jug, quantity: 2 }); // 4 left: above the threshold
+    await placePaidOrder(app.db, { seller, listing: jug, quantity: 2 }); // 2 left: crosses it
+    await placePaidOrder(app.db, { seller, listing: jug, quantity: 1 }); // 1 left: already below, no second alert
+    const n = await eventually(async () => (await lowAlerts())[0]);
+    expect(n).toMatchObject({ title: 'Only 2 left of “Clay jug”', body: 'Add stock to keep it on sale.', link: `/seller/listings/${jug.id}` });
+    // the relay has handled every sale by now: still the one alert
+    await eventually(async () => ((await notificationsOf(app.db, seller.id)).filter((x) => x.kind === 'sale.new').length === 3 ? true : undefined));
+    expect(await lowAlerts()).toHaveLength(1);
+    // the seller reads it among their notifications
+    expect(text((await c.get('/notifications')).doc.querySelector('main'))).toContain('Only 2 left of “Clay jug”');
+
+    // the last unit sold: the seller hears it is sold out, though they were told it was low
+    await placePaidOrder(app.db, { seller, listing: jug, quantity: 1 });
+    const out = await eventually(async () => (await lowAlerts()).find((x) => x.title === '“Clay jug” is sold out'));
+    expect(out.link).toBe(`/seller/listings/${jug.id}`);
+  });
 });
 
 describe('the seller order page', () => {
