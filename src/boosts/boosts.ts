@@ -4,6 +4,7 @@ import { balances, InsufficientFunds, transfer } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
 import { formatMoney } from '../lib/money.js';
 import { emit } from '../outbox/outbox.js';
+import { promote } from '../listings/promotion.js';
 import { durationText } from './plans.js';
 import {
   activePlan,
@@ -12,7 +13,6 @@ import {
   insertBoost,
   lockListing,
   markEnded,
-  setPromotion,
   unfinishedBoosts,
   type BoostRow,
 } from './queries.js';
@@ -139,7 +139,7 @@ export async function buyBoost(trx: Knex.Transaction, input: { sellerId: number;
     if (err instanceof InsufficientFunds) throw short();
     throw err;
   }
-  await setPromotion(trx, listing.id, stacked.promotedUntil, stacked.weight);
+  await promote(trx, listing.id, stacked.promotedUntil, stacked.weight);
   await emit(trx, 'boost.purchased', {
     boostId: boost.id,
     listingId: listing.id,
@@ -168,7 +168,7 @@ export async function endBoost(db: Knex, boostId: number): Promise<'ended' | 'no
     if (!(await markEnded(trx, boost.id, now))) return 'done' as const;
     const rest = await unfinishedBoosts(trx, listing.id, now);
     const promotion = promotionOf(now, rest);
-    await setPromotion(trx, listing.id, promotion.until, promotion.weight);
+    await promote(trx, listing.id, promotion.until, promotion.weight);
     if (!promotion.until) {
       await emit(trx, 'boost.ended', { boostId: boost.id, listingId: listing.id, userId: listing.seller_id, title: listing.title });
     }

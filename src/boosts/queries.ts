@@ -116,10 +116,6 @@ export async function markEnded(db: Db, id: number, at: Date): Promise<boolean> 
   return (await db('listing_boosts').where({ id }).whereNull('ended_at').update({ ended_at: at })) > 0;
 }
 
-export async function setPromotion(db: Db, listingId: number, until: Date | null, weight: number): Promise<void> {
-  await db('listings').where({ id: listingId }).update({ promoted_until: until, promoted_weight: weight });
-}
-
 /** Boosts whose end has passed but was not applied yet (the sweep's work list). */
 export function dueBoosts(db: Db, now: Date, limit = 200): Promise<Pick<BoostRow, 'id'>[]> {
   return db('listing_boosts').whereNull('ended_at').where('ends_at', '<=', now).orderBy('ends_at').limit(limit).select('id');
