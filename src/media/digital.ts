@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { emit } from '../outbox/outbox.js';
-import { lockMediaListing, renameDigitalFile, setDigitalFile, type MediaListing } from './queries.js';
+import { renameDigitalFile, setDigitalFile } from '../listings/digital-file.js';
+import { lockMediaListing, type MediaListing } from './queries.js';
 import { newKey, type FileStore } from './storage.js';
 import { MediaRefusal } from './images.js';
 import { FILE_NAME_MAX } from './limits.js';

@@ -122,16 +122,6 @@ export async function imageByKey(db: Knex, key: string): Promise<ImageRow | unde
   return db('listing_images').where({ storage_key: key }).orWhere({ thumb_key: key }).first();
 }
 
-export async function setDigitalFile(trx: Knex.Transaction, listingId: number, file: { key: string; name: string; bytes: number }): Promise<void> {
-  await trx('listings')
-    .where({ id: listingId })
-    .update({ digital_file_key: file.key, digital_file_name: file.name, digital_file_bytes: file.bytes, updated_at: trx.fn.now() });
-}
-
-export async function renameDigitalFile(trx: Knex.Transaction, listingId: number, name: string): Promise<void> {
-  await trx('listings').where({ id: listingId }).update({ digital_file_name: name, updated_at: trx.fn.now() });
-}
-
 /**
  * Which of these store keys a row still points at: a listing image or its
  * thumbnail, a digital listing's file (deleted listings included; their rows remain),
