@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../accounts/queries.js';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { clock } from '../lib/clock.js';
+import { addView } from '../listings/counters.js';
 import { whyHiddenFromBuyers, type HiddenFromBuyers } from '../listings/visibility.js';
-import { incrementViews, newestListings, promotedListings, type ListingPageRow, type TileRow } from './queries.js';
+import { newestListings, promotedListings, type ListingPageRow, type TileRow } from './queries.js';
 
 /** Why a listing is not public, or null when anyone may see it: the listing's one visibility rule. */
 export type NotPublic = HiddenFromBuyers;
@@ -65,7 +66,7 @@ export async function countView(
     return false;
   }
   if (first !== 'OK') return false;
-  await incrementViews(db, opts.listingId);
+  await addView(db, opts.listingId);
   return true;
 }
 

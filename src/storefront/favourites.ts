@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { buyerMaySee } from '../listings/visibility.js';
-import { bumpFavouritesCount, deleteFavourite, findListingForPage, insertFavourite } from './queries.js';
+import { countFavourite } from '../listings/counters.js';
+import { deleteFavourite, findListingForPage, insertFavourite } from './queries.js';
 
 export type FavouriteResult = { ok: true; favourite: boolean; count: number } | { ok: false; reason: 'not_found' };
 
@@ -19,7 +20,7 @@ export async function addFavourite(db: Knex, userId: number, listingId: number):
   const listing = await findListingForPage(db, listingId);
   if (!listing || !buyerMaySee(listing, clock.now())) return { ok: false, reason: 'not_found' };
   return db.transaction(async (trx) => {
-    if (await insertFavourite(trx, userId, listingId)) await bumpFavouritesCount(trx, listingId, 1);
+    if (await insertFavourite(trx, userId, listingId)) await countFavourite(trx, listingId, 1);
     return { ok: true, favourite: true, count: await countOf(trx, listingId) };
   });
 }
@@ -29,7 +30,7 @@ export async function removeFavourite(db: Knex, userId: number, listingId: numbe
   return db.transaction(async (trx) => {
     const exists = await trx('listings').where({ id: listingId }).first('id');
     if (!exists) return { ok: false, reason: 'not_found' };
-    if (await deleteFavourite(trx, userId, listingId)) await bumpFavouritesCount(trx, listingId, -1);
+    if (await deleteFavourite(trx, userId, listingId)) await countFavourite(trx, listingId, -1);
     return { ok: true, favourite: false, count: await countOf(trx, listingId) };
   });
 }

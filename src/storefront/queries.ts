@@ -187,13 +187,6 @@ export async function deleteFavourite(trx: Db, userId: number, listingId: number
   return (await trx('favourites').where({ user_id: userId, listing_id: listingId }).delete()) > 0;
 }
 
-/** Moves the counter with a favourite row that was really added or removed; it never goes below zero, even if it drifted. */
-export async function bumpFavouritesCount(trx: Db, listingId: number, delta: 1 | -1): Promise<void> {
-  await trx('listings')
-    .where({ id: listingId })
-    .update({ favourites_count: trx.raw('greatest(favourites_count + ?, 0)', [delta]) });
-}
-
 /** A favourite as the favourites page lists it; `live` is false once the listing cannot be seen. */
 export interface FavouriteRow extends TileRow {
   live: boolean;
@@ -212,10 +205,6 @@ export async function favouritesOf(db: Db, userId: number, now: Date): Promise<F
     [now, userId],
   );
   return rows;
-}
-
-export async function incrementViews(db: Db, listingId: number): Promise<void> {
-  await db('listings').where({ id: listingId }).increment('views', 1);
 }
 
 export async function displayName(db: Db, userId: number): Promise<{ display_name: string } | undefined> {
