@@ -4,7 +4,8 @@ import { audit } from '../audit/audit.js';
 import { clock } from '../lib/clock.js';
 import { approveListing, rejectListing } from '../listings/publication.js';
 import { emit } from '../outbox/outbox.js';
-import { dropClaim, findListing, lockListing, resolveFlags, takeClaim, type ModListingRow } from './queries.js';
+import { dropReviewClaim, takeReviewClaim } from '../listings/review-claim.js';
+import { findListing, lockListing, resolveFlags, type ModListingRow } from './queries.js';
 
 /** The reasons an admin picks from when rejecting; the seller sees the label and the note. */
 export const REJECTION_REASONS = {
@@ -61,7 +62,7 @@ export async function claim(db: Knex, s: ModerationSettings, adminId: number, li
   const now = clock.now();
   const until = new Date(now.getTime() + s.MODERATION_CLAIM_MINUTES * 60_000);
   const won = await db.transaction(async (trx) => {
-    const ok = await takeClaim(trx, listingId, adminId, now, until);
+    const ok = await takeReviewClaim(trx, listingId, adminId, now, until);
     if (ok) await emit(trx, 'moderation.claimed', { listingId, adminId });
     return ok;
   });
@@ -72,7 +73,7 @@ export async function claim(db: Knex, s: ModerationSettings, adminId: number, li
 
 export async function release(db: Knex, adminId: number, listingId: number): Promise<boolean> {
   return db.transaction(async (trx) => {
-    const ok = await dropClaim(trx, listingId, adminId);
+    const ok = await dropReviewClaim(trx, listingId, adminId);
     if (ok) await emit(trx, 'moderation.claimed', { listingId, adminId: null });
     return ok;
   });

@@ -162,26 +162,6 @@ export async function sellerHistory(db: Db, sellerId: number): Promise<{ approve
   return { approved: by.get('listing.approve') ?? 0, rejected: by.get('listing.reject') ?? 0, hidden: t?.hidden ?? 0, listings: t?.listings ?? 0 };
 }
 
-/**
- * Takes the review claim when nobody holds it, it has run out, or it is already
- * this admin's. One conditional UPDATE: two admins opening the same item at once
- * cannot both get it.
- */
-export async function takeClaim(db: Db, listingId: number, adminId: number, now: Date, until: Date): Promise<boolean> {
-  const rows = await db('listings')
-    .where({ id: listingId, status: 'pending' })
-    .whereNull('deleted_at')
-    .where((q) => q.whereNull('claimed_by').orWhere('claimed_by', adminId).orWhere('claimed_until', '<=', now))
-    .update({ claimed_by: adminId, claimed_until: until })
-    .returning('id');
-  return rows.length === 1;
-}
-
-export async function dropClaim(db: Db, listingId: number, adminId: number): Promise<boolean> {
-  const n = await db('listings').where({ id: listingId, claimed_by: adminId }).update({ claimed_by: null, claimed_until: null });
-  return n > 0;
-}
-
 export function resolveFlags(trx: Db, listingId: number, now: Date): Promise<number> {
   return trx('listing_flags').where({ listing_id: listingId }).whereNull('resolved_at').update({ resolved_at: now });
 }
