@@ -6,7 +6,6 @@ import { kindTraits } from '../listings/kinds.js';
 import { emit } from '../outbox/outbox.js';
 import {
   cartListing,
-  deleteAllLines,
   deleteLines,
   findLine,
   findSkuLine,
@@ -221,14 +220,6 @@ async function ownerOf(trx: Knex.Transaction, cartId: number): Promise<CartOwner
 export async function removeCartLines(trx: Knex.Transaction, cartId: number, lineIds: number[]): Promise<number> {
   const owner = await ownerOf(trx, cartId);
   const n = await deleteLines(trx, cartId, lineIds);
-  if (owner && n > 0) await changed(trx, cartId, owner);
-  return n;
-}
-
-/** Empties a cart inside the caller's transaction. */
-export async function clearCart(trx: Knex.Transaction, cartId: number): Promise<number> {
-  const owner = await ownerOf(trx, cartId);
-  const n = await deleteAllLines(trx, cartId);
   if (owner && n > 0) await changed(trx, cartId, owner);
   return n;
 }

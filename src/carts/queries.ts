@@ -141,10 +141,6 @@ export function deleteLines(db: Db, cartId: number, lineIds: number[]): Promise<
   return db('cart_lines').where({ cart_id: cartId }).whereIn('id', lineIds).delete();
 }
 
-export function deleteAllLines(db: Db, cartId: number): Promise<number> {
-  return db('cart_lines').where({ cart_id: cartId }).delete();
-}
-
 /** Every line of a cart with its listing, variant and shop as they are now, oldest line first. */
 export async function cartLineDetails(db: Db, cartId: number): Promise<CartLineDetail[]> {
   const { rows } = await db.raw<{ rows: CartLineDetail[] }>(
