@@ -10,8 +10,5 @@ type Viewer = Pick<CurrentUser, 'id' | 'is_admin'> | null | undefined;
 /** Only the buyer downloads what they bought; not the seller, not an admin. */
 export const canDownload = (u: Viewer, e: Pick<EntitlementRow, 'buyer_id'>) => Boolean(u && u.id === e.buyer_id);
 
-/** A seller sees the downloads of their own sales; admins see every log. */
-export const canSeeDownloadLog = (u: Viewer, sale: { seller_id: number }) => Boolean(u && (u.id === sale.seller_id || u.is_admin));
-
 /** The log of all sales, or of any seller order. */
 export const canSeeAllDownloadLogs = (u: Viewer) => Boolean(u?.is_admin);
