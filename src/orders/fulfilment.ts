@@ -188,11 +188,6 @@ export function cancelSellerOrder(db: Knex, id: number, actor: Actor, reason: st
   });
 }
 
-/** The seller declines a booked service: the money goes back at once. */
-export function declineBooking(db: Knex, id: number, actor: Actor, reason: string): Promise<ActResult> {
-  return cancelSellerOrder(db, id, actor, reason || 'The seller declined the booking');
-}
-
 /** Not shipped (or a booking not answered) within the deadline: cancelled and refunded. Safe to run twice. */
 export async function cancelOverdue(db: Knex, id: number): Promise<ActResult> {
   const so = await db('seller_orders').where({ id }).first('ship_by', 'status');
