@@ -64,13 +64,6 @@ export function applicationsByStatus(db: Knex, status: ApplicationRow['status'],
     .select('a.*', 'u.email', 'u.display_name', 'u.created_at as user_created_at') as unknown as Promise<ApplicationListRow[]>;
 }
 
-export function findApplication(db: Knex, id: number): Promise<ApplicationListRow | undefined> {
-  return db('seller_applications as a')
-    .join('users as u', 'u.id', 'a.user_id')
-    .where('a.id', id)
-    .first('a.*', 'u.email', 'u.display_name', 'u.created_at as user_created_at');
-}
-
 export async function pendingCount(db: Knex): Promise<number> {
   const row = await db('seller_applications').where({ status: 'pending' }).count<{ count: string }[]>('* as count').first();
   return Number(row?.count ?? 0);
