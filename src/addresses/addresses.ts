@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { clock } from '../lib/clock.js';
 import { isCountry } from './countries.js';
-import { findOwnAddressRow, insertAddress, listAddressRows, liveAddressCount, softDeleteAddress, type AddressRow } from './queries.js';
+import { findOwnAddressRow, insertAddress, listAddressRows, liveAddressCount, softDeleteAddress, type AddressRow, type PostalAddress } from './queries.js';
 
-export type { AddressRow };
+export type { AddressRow, PostalAddress };
 
 /** How many addresses one buyer keeps. */
 export const MAX_ADDRESSES = 20;

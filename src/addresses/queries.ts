@@ -2,21 +2,24 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
-export interface AddressRow {
-  id: number;
-  user_id: number;
+/** A postal address: what a saved address holds, and what an order freezes at checkout. */
+export interface PostalAddress {
   name: string;
   line1: string;
   line2: string;
   postal_code: string;
   city: string;
+  /** ISO 3166-1 alpha-2 */
   country: string;
   phone: string;
+}
+
+export interface AddressRow extends PostalAddress {
+  id: number;
+  user_id: number;
   created_at: Date;
   deleted_at: Date | null;
 }
-
-export type AddressFields = Pick<AddressRow, 'name' | 'line1' | 'line2' | 'postal_code' | 'city' | 'country' | 'phone'>;
 
 /** The user's addresses that are not deleted, newest first. */
 export function listAddressRows(db: Db, userId: number): Promise<AddressRow[]> {
@@ -27,7 +30,7 @@ export function findOwnAddressRow(db: Db, userId: number, id: number): Promise<A
   return db<AddressRow>('addresses').where({ id, user_id: userId }).whereNull('deleted_at').first();
 }
 
-export async function insertAddress(db: Db, userId: number, a: AddressFields): Promise<AddressRow> {
+export async function insertAddress(db: Db, userId: number, a: PostalAddress): Promise<AddressRow> {
   const [row] = await db<AddressRow>('addresses')
     .insert({ ...a, user_id: userId })
     .returning('*');

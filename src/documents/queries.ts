@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AddressSnapshot } from '../orders/queries.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -26,15 +27,8 @@ export interface DocumentWithParties extends OrderDocumentRow {
   currency: string;
 }
 
-/** The shipping address frozen on the order at checkout. */
-export interface DocumentAddress {
-  name: string;
-  line1: string;
-  line2: string;
-  postal_code: string;
-  city: string;
-  country: string;
-}
+/** The shipping address frozen on the order at checkout, as documents print it (without the phone). */
+export type DocumentAddress = Omit<AddressSnapshot, 'phone'>;
 
 /** One order line as it was sold (title, variant and prices frozen at placement). */
 export interface DocumentLine {

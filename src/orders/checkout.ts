@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { addressSchema, createAddress, findOwnAddress, listAddresses, type AddressRow } from '../addresses/addresses.js';
+import { addressSchema, createAddress, findOwnAddress, listAddresses, type PostalAddress } from '../addresses/addresses.js';
 import type { CartView } from '../carts/view.js';
 import { parseForm, type FieldErrors } from '../http/validate.js';
 import { dayText } from '../lib/days.js';
@@ -80,7 +80,7 @@ export function defaultPayWith(available: number, total: number): PayWith {
   return available > 0 ? 'wallet_then_card' : 'card';
 }
 
-export const snapshotOf = (a: Pick<AddressRow, 'name' | 'line1' | 'line2' | 'postal_code' | 'city' | 'country' | 'phone'>): AddressSnapshot => ({
+export const snapshotOf = (a: PostalAddress): AddressSnapshot => ({
   name: a.name,
   line1: a.line1,
   line2: a.line2,

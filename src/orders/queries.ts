@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PostalAddress } from '../addresses/addresses.js';
 import type { ListingKind } from '../listings/queries.js';
 import { dayText } from '../lib/days.js';
 import type { Fulfilment, SellerOrderStatus } from './states.js';
@@ -7,15 +8,8 @@ type Db = Knex | Knex.Transaction;
 
 export type OrderStatus = 'awaiting_payment' | 'paid' | 'cancelled';
 
-export interface AddressSnapshot {
-  name: string;
-  line1: string;
-  line2: string;
-  postal_code: string;
-  city: string;
-  country: string;
-  phone: string;
-}
+/** The buyer's address as it was when the order was placed (a copy: later edits to their address book do not reach it). */
+export type AddressSnapshot = PostalAddress;
 
 export interface OrderRow {
   id: number;

@@ -1,39 +1,15 @@
 import type { AddressRow } from '../../src/addresses/queries.js';
-import { countryName } from '../../src/addresses/countries.js';
 import type { FieldErrors } from '../../src/http/validate.js';
 import { paths } from '../../src/paths.js';
 import { Csrf, FormError } from '../components/field.js';
+import { Address } from './address.js';
 import { AddressFields } from './address-fields.js';
 
 function AddressCard(props: { a: AddressRow; csrf: string }) {
   const a = props.a;
   return (
     <li class="card address" id={`address-${a.id}`}>
-      <address>
-        <strong safe>{a.name}</strong>
-        <br />
-        <span safe>{a.line1}</span>
-        {a.line2 ? (
-          <>
-            <br />
-            <span safe>{a.line2}</span>
-          </>
-        ) : (
-          ''
-        )}
-        <br />
-        <span safe>{`${a.postal_code} ${a.city}`}</span>
-        <br />
-        <span safe>{countryName(a.country)}</span>
-        {a.phone ? (
-          <>
-            <br />
-            <span safe>{a.phone}</span>
-          </>
-        ) : (
-          ''
-        )}
-      </address>
+      <Address a={a} />
       <form method="post" action={paths.address(a.id)} hx-delete={paths.address(a.id)} hx-target="#addresses" hx-swap="outerHTML" class="inline">
         <Csrf token={props.csrf} />
         <input type="hidden" name="_method" value="DELETE" />

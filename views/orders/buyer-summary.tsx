@@ -1,6 +1,7 @@
 import { formatMoney } from '../../src/lib/money.js';
 import type { OrderRow } from '../../src/orders/queries.js';
 import { paths } from '../../src/paths.js';
+import { Address } from '../addresses/address.js';
 import { Csrf, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
 import { Time } from '../components/time.js';
@@ -12,30 +13,6 @@ function paidWith(o: OrderRow): string {
   if (o.wallet_amount > 0 && o.card_amount > 0) return `${money(o.wallet_amount)} from your wallet and ${money(o.card_amount)} by card`;
   if (o.card_amount > 0) return `${money(o.card_amount)} by card`;
   return `${money(o.wallet_amount)} from your wallet`;
-}
-
-function Address(props: { order: OrderRow }) {
-  const a = props.order.shipping_address;
-  if (!a) return <p class="meta">Nothing in this order is shipped.</p>;
-  return (
-    <address id={`order-${props.order.id}-address`}>
-      <span safe>{a.name}</span>
-      <br />
-      <span safe>{a.line1}</span>
-      {a.line2 ? (
-        <>
-          <br />
-          <span safe>{a.line2}</span>
-        </>
-      ) : (
-        ''
-      )}
-      <br />
-      <span safe>{`${a.postal_code} ${a.city}`}</span>
-      <br />
-      <span safe>{a.country}</span>
-    </address>
-  );
 }
 
 /**
@@ -69,7 +46,7 @@ export function OrderSummary(props: { csrf: string; order: OrderRow; error?: str
         </dd>
       </dl>
       <h3>Shipping address</h3>
-      <Address order={o} />
+      {o.shipping_address ? <Address a={o.shipping_address} id={`order-${o.id}-address`} /> : <p class="meta">Nothing in this order is shipped.</p>}
       <FormError message={props.error} />
       {o.status === 'awaiting_payment' ? (
         <div class="notice" id={`order-${o.id}-awaiting`}>

@@ -7,6 +7,7 @@ import type { PartDispute } from '../../src/orders/part-disputes.js';
 import type { AddressSnapshot, OrderEventRow, OrderLineRow, SellerOrderRow } from '../../src/orders/queries.js';
 import { actionFits, canMove, type OrderAction } from '../../src/orders/states.js';
 import { paths } from '../../src/paths.js';
+import { Address } from '../addresses/address.js';
 import { DownloadLog } from '../downloads/download-log.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { Time } from '../components/time.js';
@@ -136,38 +137,6 @@ function Actions(props: { so: SellerOrderRow; csrf: string; state?: ActionState 
   );
 }
 
-function Address(props: { a: AddressSnapshot | null }) {
-  const a = props.a;
-  if (!a) return <p class="meta">No address.</p>;
-  return (
-    <address id="ship-to">
-      <span safe>{a.name}</span>
-      <br />
-      <span safe>{a.line1}</span>
-      <br />
-      {a.line2 ? (
-        <>
-          <span safe>{a.line2}</span>
-          <br />
-        </>
-      ) : (
-        ''
-      )}
-      <span safe>{`${a.postal_code} ${a.city}`}</span>
-      <br />
-      <span safe>{a.country}</span>
-      {a.phone ? (
-        <>
-          <br />
-          <span safe>{a.phone}</span>
-        </>
-      ) : (
-        ''
-      )}
-    </address>
-  );
-}
-
 /** The seller's part of one order; the page, the htmx answer and the live re-fetch all render this. */
 export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?: ActionState }) {
   const so = props.so;
@@ -294,7 +263,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
       {so.needs_shipping ? (
         <>
           <h2>Ship to</h2>
-          <Address a={props.address} />
+          {props.address ? <Address a={props.address} id="ship-to" /> : <p class="meta">No address.</p>}
         </>
       ) : (
         ''
