@@ -82,8 +82,16 @@ async function counted(trx: Knex.Transaction, lines: readonly SkuQuantity[]): Pr
   return bySku(lines.filter((l) => stocked.has(l.listingId) && l.quantity > 0));
 }
 
-async function movement(trx: Knex.Transaction, s: SkuQuantity, kind: MovementKind, ref: { orderId?: number | null; actorId?: number | null; note?: string }): Promise<void> {
-  await trx('stock_movements').insert({ listing_id: s.listingId, variant_id: s.variantId, kind, quantity: s.quantity, order_id: ref.orderId ?? null, actor_id: ref.actorId ?? null, note: ref.note ?? '' });
+type MovementRef = { orderId?: number | null; actorId?: number | null; note?: string };
+
+async function movement(trx: Knex.Transaction, s: SkuQuantity, kind: MovementKind, ref: MovementRef): Promise<void> {
+  await movements(trx, [s], kind, ref);
+}
+
+/** One statement for the movements of several SKUs (an order's lines move together). */
+async function movements(trx: Knex.Transaction, skus: readonly SkuQuantity[], kind: MovementKind, ref: MovementRef): Promise<void> {
+  if (!skus.length) return;
+  await trx('stock_movements').insert(skus.map((s) => ({ listing_id: s.listingId, variant_id: s.variantId, kind, quantity: s.quantity, order_id: ref.orderId ?? null, actor_id: ref.actorId ?? null, note: ref.note ?? '' })));
 }
 
 /**
@@ -93,7 +101,8 @@ async function movement(trx: Knex.Transaction, s: SkuQuantity, kind: MovementKin
  * back every reservation made before it) when one SKU falls short.
  */
 export async function reserve(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
-  for (const s of await counted(trx, lines)) {
+  const skus = await counted(trx, lines);
+  for (const s of skus) {
     const onSale = trx.raw(`exists (select 1 from listings l where l.id = ? and l.status = 'active' and l.hidden_at is null and l.deleted_at is null)`, [s.listingId]);
     const updated =
       s.variantId === null
@@ -104,8 +113,8 @@ export async function reserve(trx: Knex.Transaction, lines: readonly SkuQuantity
       const live = await trx('listings').where({ id: s.listingId, status: 'active' }).whereNull('hidden_at').whereNull('deleted_at').first('id');
       throw new OutOfStock(s, s.quantity, live ? left : 0);
     }
-    await movement(trx, s, 'reserved', { orderId });
   }
+  await movements(trx, skus, 'reserved', { orderId });
 }
 
 /**
@@ -137,22 +146,25 @@ export async function release(trx: Knex.Transaction, lines: readonly SkuQuantity
  * when stock falls to their low-stock threshold.
  */
 export async function sell(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
-  const listings = new Map<number, number>();
-  for (const s of await counted(trx, lines)) {
+  const sold = new Map<number, number>();
+  const emptied = new Set<number>();
+  const skus = await counted(trx, lines);
+  for (const s of skus) {
     const table = s.variantId === null ? 'listings' : 'listing_variants';
     const id = s.variantId ?? s.listingId;
-    const n = await trx(table)
+    const [row] = await trx(table)
       .where({ id })
       .where('reserved', '>=', s.quantity)
-      .update({ stock: trx.raw('stock - ?', [s.quantity]), reserved: trx.raw('reserved - ?', [s.quantity]) });
-    if (!n) throw new Error(`stock reservation of ${skuKey(s)} is smaller than ${s.quantity}`);
-    await movement(trx, s, 'sold', { orderId });
-    listings.set(s.listingId, (listings.get(s.listingId) ?? 0) + s.quantity);
+      .update({ stock: trx.raw('stock - ?', [s.quantity]), reserved: trx.raw('reserved - ?', [s.quantity]) })
+      .returning('stock');
+    if (!row) throw new Error(`stock reservation of ${skuKey(s)} is smaller than ${s.quantity}`);
+    sold.set(s.listingId, (sold.get(s.listingId) ?? 0) + s.quantity);
+    // only a SKU that reached 0 can take its listing off sale
+    if (Number(row.stock) <= 0) emptied.add(s.listingId);
   }
-  for (const [listingId, sold] of [...listings].sort((a, b) => a[0] - b[0])) {
-    await syncStockStatus(trx, listingId);
-    await alertLowStock(trx, listingId, sold);
-  }
+  await movements(trx, skus, 'sold', { orderId });
+  for (const listingId of [...emptied].sort((a, b) => a - b)) await syncStockStatus(trx, listingId);
+  await alertLowStock(trx, sold);
 }
 
 /** Sold units come back to stock (an order cancelled or refunded after payment). */
@@ -201,20 +213,25 @@ export async function stockHistory(db: Db, listingId: number, limit = 50): Promi
  * seller's threshold, and again when it takes the last one (the listing goes off
  * sale), so a seller already told "only 2 left" still hears it sold out.
  */
-async function alertLowStock(trx: Knex.Transaction, listingId: number, sold: number): Promise<void> {
-  const row = await trx('listings as l')
+async function alertLowStock(trx: Knex.Transaction, sold: ReadonlyMap<number, number>): Promise<void> {
+  if (!sold.size) return;
+  const rows = await trx('listings as l')
     .join('sellers as s', 's.user_id', 'l.seller_id')
-    .where('l.id', listingId)
-    .first(
+    .whereIn('l.id', [...sold.keys()])
+    .orderBy('l.id')
+    .select(
       'l.id',
       'l.seller_id',
       'l.title',
       's.low_stock_threshold',
       trx.raw(`coalesce((select sum(v.stock - v.reserved) from listing_variants v where v.listing_id = l.id), l.stock - l.reserved)::int as free`),
     );
-  if (!row || row.free === null || row.free > row.low_stock_threshold) return;
-  const crossed = row.free + sold > row.low_stock_threshold;
-  const soldOut = row.free <= 0 && row.free + sold > 0;
-  if (!crossed && !soldOut) return;
-  await emit(trx, 'stock.low', { listingId: Number(row.id), userId: Number(row.seller_id), sellerId: Number(row.seller_id), title: row.title, left: row.free });
+  for (const row of rows) {
+    const n = sold.get(Number(row.id)) ?? 0;
+    if (row.free === null || row.free > row.low_stock_threshold) continue;
+    const crossed = row.free + n > row.low_stock_threshold;
+    const soldOut = row.free <= 0 && row.free + n > 0;
+    if (!crossed && !soldOut) continue;
+    await emit(trx, 'stock.low', { listingId: Number(row.id), userId: Number(row.seller_id), sellerId: Number(row.seller_id), title: row.title, left: row.free });
+  }
 }

@@ -155,8 +155,11 @@ async function place(trx: Knex.Transaction, input: PlaceInput): Promise<PlaceRes
     });
   }
   // commission rule and amount are frozen on each line now
+  const rules = new Map<string, ReturnType<typeof commissionFor>>();
   for (const line of lines) {
-    const rule = await commissionFor(trx, { sellerId: line.seller_id, categoryId: line.category_id, kind: line.kind });
+    const key = `${line.seller_id}:${line.category_id}:${line.kind}`;
+    if (!rules.has(key)) rules.set(key, commissionFor(trx, { sellerId: line.seller_id, categoryId: line.category_id, kind: line.kind }));
+    const rule = await rules.get(key)!;
     line.commission_rule_id = rule.ruleId;
     line.commission_rate_bp = rule.rateBp;
     line.commission_amount = commissionOn(rule, line.line_total);
