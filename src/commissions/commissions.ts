@@ -108,21 +108,3 @@ export async function commissionFor(db: Knex | Knex.Transaction, target: { selle
   if (!rule) return { ruleId: null, rateBp: FALLBACK_RATE_BP, minAmount: null, capAmount: null };
   return { ruleId: rule.id, rateBp: rule.rate_bp, minAmount: rule.min_amount, capAmount: rule.cap_amount };
 }
-
-export interface CommissionQuote {
-  rule: CommissionTerms;
-  amount: number;
-  commission: number;
-  sellerReceives: number;
-}
-
-/** What Souk keeps and what the seller receives from a sale of `amount`. */
-export async function commissionQuote(
-  db: Knex | Knex.Transaction,
-  target: { sellerId: number; categoryId: number; kind: ListingKind },
-  amount: number,
-): Promise<CommissionQuote> {
-  const rule = await commissionFor(db, target);
-  const commission = commissionOn(rule, amount);
-  return { rule, amount, commission, sellerReceives: amount - commission };
-}
