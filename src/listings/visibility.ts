@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { ListingStatus } from './queries.js';
 
 /*
@@ -53,11 +52,6 @@ export function buyerMaySee(l: Visibility, now: Date): boolean {
   return whyHiddenFromBuyers(l, now) === null;
 }
 
-/** Is it listed at `now`: visible and buyable, so search and grids show it? */
-export function isListed(l: Visibility, now: Date): boolean {
-  return buyerMaySee(l, now) && l.status === LISTED_STATUS;
-}
-
 const inList = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
 const notGone = (a: string) => `${a}.hidden_at is null and ${a}.deleted_at is null`;
 const notEnded = (a: string) => `(${a}.expires_at is null or ${a}.expires_at > ?)`;
@@ -66,8 +60,9 @@ const notEnded = (a: string) => `(${a}.expires_at is null or ${a}.expires_at > ?
 export const buyerMaySeeWhere = (a = 'l') => `${a}.status in (${inList(BUYER_STATUSES)}) and ${notGone(a)} and ${notEnded(a)}`;
 
 /**
- * `isListed` as SQL text on the table alias `a`, with one `?` for now. Its
- * first part is the partial indexes' predicate word for word, so they stay usable.
+ * Listed (visible and active: search and grids show it) as SQL text on the
+ * table alias `a`, with one `?` for now. Its first part is the partial
+ * indexes' predicate word for word, so they stay usable.
  */
 export const listedWhere = (a = 'l') => `${a}.status = '${LISTED_STATUS}' and ${notGone(a)} and ${notEnded(a)}`;
 
@@ -77,10 +72,5 @@ export interface Condition {
   readonly values: readonly unknown[];
 }
 
-/** `isListed` as a fragment for search's statement builder. */
+/** `listedWhere` as a fragment for search's statement builder. */
 export const listedSql = (now: Date, a = 'l'): Condition => ({ text: listedWhere(a), values: [now] });
-
-/** Narrows a knex query on `listings` (or its alias `a`) to what a buyer may see. */
-export function whereBuyerMaySee<Q extends Knex.QueryBuilder>(q: Q, now: Date, a = 'listings'): Q {
-  return q.whereRaw(buyerMaySeeWhere(a), [now]) as Q;
-}

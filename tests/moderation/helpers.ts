@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { clock } from '../../src/lib/clock.js';
-import { whereBuyerMaySee } from '../../src/listings/visibility.js';
+import { buyerMaySeeWhere } from '../../src/listings/visibility.js';
 import { createCategoryRow, createListing, createSeller, type ListingOver } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
 import { parseSseFrame } from '../sse.js';
@@ -29,7 +29,7 @@ export function listingRow(db: Knex, id: number) {
 
 /** What a buyer may see, by the listing's one rule. */
 export async function publiclyVisible(db: Knex, id: number): Promise<boolean> {
-  const row = await whereBuyerMaySee(db('listings').where({ id }), clock.now()).first('id');
+  const row = await db('listings').where({ id }).whereRaw(buyerMaySeeWhere('listings'), [clock.now()]).first('id');
   return Boolean(row);
 }
 
