@@ -69,8 +69,11 @@ describe('expiry and renewal on a moved clock', () => {
     expect((await sweep()).expired).toBe(0);
     expect((await listingRow(app.db, l.id)).status).toBe('expired');
     expect(await publiclyVisible(app.db, l.id)).toBe(false);
+    // an ended listing stays reachable as "ended" (410), with nothing to buy on it
     const visitor = await new Client(app.baseUrl).get(`/listings/${l.id}`);
-    expect(visitor.status).toBe(404);
+    expect(visitor.status).toBe(410);
+    expect(visitor.doc.querySelector('h1')?.textContent).toContain(l.title);
+    expect(visitor.doc.querySelector('#add-to-cart, form[action="/cart/lines"]')).toBeNull();
     await eventually(async () => (await notes(seller.id, 'listing.expired')).length === 1);
     const status = await s.get(`/seller/listings/${l.id}/status`, { htmx: true });
     expect(status.doc.querySelector('[data-status]')?.getAttribute('data-status')).toBe('expired');
