@@ -5,6 +5,7 @@ import { formatMoney, toDecimal } from '../../src/lib/money.js';
 import type { ImageView } from '../../src/media/queries.js';
 import { paths } from '../../src/paths.js';
 import { Csrf } from '../components/field.js';
+import { TabBar } from '../components/tabs.js';
 import { Time } from '../components/time.js';
 import { ListingActions, StatusBadge } from './status.js';
 
@@ -155,20 +156,11 @@ export function ListingsList(props: DashboardProps) {
       hx-swap="outerHTML"
       aria-live="polite"
     >
-      <nav aria-label="Listing states" class="tabs">
-        <ul>
-          {tabs.map((t) => (
-            <li>
-              <a href={`${paths.sellerListings()}${query(t, props.q)}`} aria-current={t === props.tab ? 'page' : undefined} data-tab={t}>
-                <span safe>{t === 'all' ? 'All' : statusLabels[t]}</span>{' '}
-                <span class="badge" data-count={String(t === 'all' ? total : props.counts[t])}>
-                  {t === 'all' ? total : props.counts[t]}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabBar
+        label="Listing states"
+        current={props.tab}
+        tabs={tabs.map((t) => ({ key: t, label: t === 'all' ? 'All' : statusLabels[t], href: `${paths.sellerListings()}${query(t, props.q)}`, count: t === 'all' ? total : props.counts[t] }))}
+      />
       {props.rows.length === 0 ? (
         <p class="empty" id="no-listings">
           {props.q ? 'No listings match your search.' : props.tab === 'all' ? 'You have no listings yet.' : 'No listings in this state.'}

@@ -4,6 +4,7 @@ import type { OrderEventRow, OrderLineRow, OrderRow, SellerOrderRow } from '../.
 import { SELLER_ORDER_STATUSES, statusLabels } from '../../src/orders/states.js';
 import { paths } from '../../src/paths.js';
 import { Field } from '../components/field.js';
+import { Pager } from '../components/pager.js';
 import { Time } from '../components/time.js';
 import { money, OrderStatusBadge } from './seller-status.js';
 
@@ -86,15 +87,7 @@ export function AdminOrdersPage(props: AdminOrdersProps) {
           </tbody>
         </table>
       )}
-      {props.next ? (
-        <p>
-          <a href={`${paths.adminOrders()}?${props.next}`} id="next-page">
-            Older orders
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <Pager label="Order pages" older={props.next ? `${paths.adminOrders()}?${props.next}` : null} olderId="next-page" olderText="Older orders" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../src/lib/money.js';
 import type { BuyerOrderSummary } from '../../src/orders/buyer-queries.js';
 import { paths } from '../../src/paths.js';
+import { Pager } from '../components/pager.js';
 import { Time } from '../components/time.js';
 import { OrderStatusBadge, StatusBadge } from './buyer-status.js';
 
@@ -33,16 +34,7 @@ export function BuyerOrdersPage(props: { orders: BuyerOrderSummary[]; next: numb
           You have not ordered anything yet. <a href={paths.search()}>Find something to buy</a>.
         </p>
       )}
-      <nav class="pager" aria-label="Order pages">
-        {props.paged ? <a href={paths.orders()}>Newest</a> : ''}
-        {props.next ? (
-          <a href={`${paths.orders()}?before=${props.next}`} rel="next" id="orders-older">
-            Older
-          </a>
-        ) : (
-          ''
-        )}
-      </nav>
+      <Pager label="Order pages" newest={props.paged ? paths.orders() : null} older={props.next ? `${paths.orders()}?before=${props.next}` : null} olderId="orders-older" />
     </section>
   );
 }

@@ -2,6 +2,8 @@ import type { InboxRow } from '../../src/orders/inbox-queries.js';
 import { INBOX_TABS } from '../../src/orders/inbox-queries.js';
 import type { InboxTab } from '../../src/orders/states.js';
 import { paths } from '../../src/paths.js';
+import { Pager } from '../components/pager.js';
+import { TabBar } from '../components/tabs.js';
 import { Time } from '../components/time.js';
 import { money, OrderStatusBadge, sellerAmount } from './seller-status.js';
 
@@ -33,20 +35,7 @@ const tabQuery = (tab: InboxTab, before?: number) => {
 export function InboxList(props: InboxProps) {
   return (
     <div id="seller-orders" hx-get={`${paths.sellerOrderList()}${tabQuery(props.tab)}`} hx-trigger="sse:orders from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
-      <nav aria-label="Order states" class="tabs">
-        <ul>
-          {INBOX_TABS.map((t) => (
-            <li>
-              <a href={`${paths.sellerOrders()}${tabQuery(t)}`} aria-current={t === props.tab ? 'page' : undefined} data-tab={t}>
-                <span safe>{tabLabels[t]}</span>{' '}
-                <span class="badge" data-count={String(props.counts[t])}>
-                  {props.counts[t]}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabBar label="Order states" current={props.tab} tabs={INBOX_TABS.map((t) => ({ key: t, label: tabLabels[t], href: `${paths.sellerOrders()}${tabQuery(t)}`, count: props.counts[t] }))} />
       {props.rows.length === 0 ? (
         <p class="empty" id="no-orders">
           No orders in this tab.
@@ -95,15 +84,7 @@ export function InboxList(props: InboxProps) {
           </tbody>
         </table>
       )}
-      {props.more ? (
-        <p>
-          <a href={`${paths.sellerOrders()}${tabQuery(props.tab, props.more)}`} id="older-orders">
-            Older orders
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <Pager label="Order pages" older={props.more ? `${paths.sellerOrders()}${tabQuery(props.tab, props.more)}` : null} olderId="older-orders" olderText="Older orders" />
     </div>
   );
 }

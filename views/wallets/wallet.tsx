@@ -7,6 +7,7 @@ import type { TopupRow } from '../../src/wallets/queries.js';
 import { TOPUP_MAX, TOPUP_MIN } from '../../src/wallets/topups.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
+import { Pager } from '../components/pager.js';
 import { Time } from '../components/time.js';
 import { BalancesPanel, type Balances } from './balances.js';
 import { RecentTopups } from './topup.js';
@@ -161,16 +162,7 @@ function History(props: { h: HistoryView }) {
       ) : (
         <p class="empty">No movements{Object.keys(filter).some((k) => k !== 'before') ? ' match this filter' : ' yet'}.</p>
       )}
-      <nav class="pager" aria-label="History pages">
-        {filter.before ? <a href={`${paths.wallet()}${queryOf(filter)}`}>Newest</a> : ''}
-        {next ? (
-          <a href={`${paths.wallet()}${queryOf(filter, { before: String(next) })}`} id="history-older" rel="next">
-            Older
-          </a>
-        ) : (
-          ''
-        )}
-      </nav>
+      <Pager label="History pages" newest={filter.before ? `${paths.wallet()}${queryOf(filter)}` : null} older={next ? `${paths.wallet()}${queryOf(filter, { before: String(next) })}` : null} olderId="history-older" />
     </section>
   );
 }
