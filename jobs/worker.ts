@@ -29,12 +29,26 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
       ),
   );
   for (const w of workers) w.on('failed', (job, err) => rt.log.warn({ queue: w.name, job: job?.id, err }, 'job failed'));
-  for (const schedule of wiring().schedules) await schedule(rt.queues);
+  const registerSchedules = async () => {
+    for (const schedule of wiring().schedules) await schedule(rt.queues);
+  };
+  await registerSchedules();
+  // Redis may lose its data (a restart without AOF, a failover): the schedulers are re-asserted
+  // (upserts are idempotent), and the sweeps they run finish every timer Postgres holds as due
+  let recheck: Promise<void> | null = null;
+  const recheckTimer = setInterval(() => {
+    recheck ??= registerSchedules()
+      .catch((err) => rt.log.warn({ err }, 'could not re-register the job schedulers'))
+      .finally(() => (recheck = null));
+  }, config.SCHEDULES_RECHECK_SECONDS * 1000);
+  recheckTimer.unref();
   await relay.start();
   rt.log.info('worker started');
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(recheckTimer);
+      await recheck;
       await relay.stop();
       // close() lets active jobs finish; anything unfinished is returned to the queue as stalled
       await Promise.all(workers.map((w) => w.close()));

@@ -26,6 +26,8 @@ const schema = z.object({
   RATE_GENERAL_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(20),
   METRICS_TOKEN: z.string().optional(),
+  // the worker re-registers its job schedulers this often, so a Redis that lost its data (restart without AOF, failover) gets them back
+  SCHEDULES_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   // catalog and moderation
   CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
