@@ -13,8 +13,6 @@ import {
   type EntitlementRow,
 } from './queries.js';
 
-export { entitlementsForOrder, downloadLog } from './queries.js';
-
 const DAY = 86_400_000;
 
 /**

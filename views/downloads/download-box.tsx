@@ -4,9 +4,6 @@ import { clock } from '../../src/lib/clock.js';
 import { paths } from '../../src/paths.js';
 import { Csrf } from '../components/field.js';
 
-/** Loads the boxes of one order: the buyer's entitlements keyed by order line id. */
-export { entitlementsForOrder } from '../../src/downloads/queries.js';
-
 export type DownloadBoxEntitlement = Pick<
   Entitlement,
   'id' | 'file_key' | 'file_name' | 'downloads_allowed' | 'downloads_used' | 'expires_at' | 'revoked_at' | 'current_file_key' | 'current_file_name'

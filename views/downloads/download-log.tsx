@@ -1,9 +1,6 @@
 import type { DownloadLogRow } from '../../src/downloads/queries.js';
 import { Time } from '../components/time.js';
 
-/** Loads the rows: `{ sellerId }` for a seller's sales, `{ sellerOrderId }` for one seller order, nothing for all. */
-export { downloadLog } from '../../src/downloads/queries.js';
-
 /** "1.2 MB": a byte count people can read (the exact number is in the title). */
 export function bytesText(n: number): string {
   if (n < 1000) return `${n} B`;
