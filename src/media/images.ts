@@ -19,8 +19,6 @@ import {
 import { newKey, type FileStore } from './storage.js';
 import { ALT_MAX, IMAGE_MAX_EDGE, MAX_IMAGES_PER_LISTING, THUMB_MAX_EDGE } from './limits.js';
 
-export { ALT_MAX, IMAGE_MAX_EDGE, MAX_IMAGES_PER_LISTING, THUMB_MAX_EDGE };
-
 // a decompression bomb (a small file that decodes to gigapixels) is refused before decoding
 const MAX_INPUT_PIXELS = 60_000_000;
 // formats a browser or phone camera produces; SVG and PDF are documents, not photos
