@@ -111,11 +111,6 @@ export function documentsForOrder(db: Db, orderId: number): Promise<DocumentWith
   return withParties(db).where('d.order_id', orderId).orderByRaw(`${KIND_ORDER}, d.seller_order_id nulls first, d.id`);
 }
 
-/** The documents of one seller's part of an order (its invoice and credit notes, not the buyer's receipt). */
-export function documentsForSellerOrder(db: Db, sellerOrderId: number): Promise<DocumentWithParties[]> {
-  return withParties(db).where('d.seller_order_id', sellerOrderId).orderByRaw(`${KIND_ORDER}, d.id`);
-}
-
 /** Inserts a document unless its number (or its refund) is already documented; the row, or undefined when it was. */
 export async function insertDocumentOnce(db: Db, row: Omit<OrderDocumentRow, 'id' | 'created_at'>): Promise<OrderDocumentRow | undefined> {
   const { rows } = await db.raw<{ rows: OrderDocumentRow[] }>(

@@ -12,8 +12,7 @@ function href(d: DocumentWithParties): string {
 
 /**
  * The PDF documents of one order: the receipt, each seller's invoice and any
- * credit notes. Give the buyer's page `documentsForOrder`, a seller's page
- * `documentsForSellerOrder` (a seller never sees the buyer's whole receipt).
+ * credit notes, as the buyer's order page loads them (`documentsForOrder`).
  * Stable id `order-documents-<orderId>`; pages refresh it on the `documents` signal.
  */
 export function DocumentLinks(props: { orderId: number; documents: DocumentWithParties[]; paid?: boolean }) {
