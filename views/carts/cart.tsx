@@ -3,6 +3,7 @@ import { dayText } from '../../src/lib/days.js';
 import { formatMoney } from '../../src/lib/money.js';
 import { kindTraits } from '../../src/listings/kinds.js';
 import { paths } from '../../src/paths.js';
+import { AmountEntry } from '../components/amount.js';
 import { Csrf } from '../components/field.js';
 import { quantityLabel } from './add-to-cart.js';
 
@@ -137,18 +138,9 @@ function Group(props: { g: CartGroupView; csrf: string; error?: LineError }) {
         ))}
       </ul>
       <dl class="group-totals">
-        <dt>Subtotal</dt>
-        <dd class="subtotal" data-amount={String(g.subtotal)} safe>
-          {money(g.subtotal)}
-        </dd>
-        <dt>Shipping</dt>
-        <dd class="shipping" data-amount={String(g.shipping)} safe>
-          {shippingText(g)}
-        </dd>
-        <dt>Total</dt>
-        <dd class="group-total" data-amount={String(g.total)} safe>
-          {money(g.total)}
-        </dd>
+        <AmountEntry label="Subtotal" class="subtotal" amount={g.subtotal} currency={g.currency} />
+        <AmountEntry label="Shipping" class="shipping" amount={g.shipping} currency={g.currency} text={shippingText(g)} />
+        <AmountEntry label="Total" class="group-total" amount={g.total} currency={g.currency} />
       </dl>
       {hint ? (
         <p class="hint free-shipping" safe>
@@ -164,7 +156,6 @@ function Group(props: { g: CartGroupView; csrf: string; error?: LineError }) {
 /** The cart (stable id `cart`): one section per shop, totals and the way to checkout. Page, htmx answer and re-fetch alike. */
 export function Cart(props: { view: CartView; csrf: string; error?: LineError; message?: string }) {
   const v = props.view;
-  const money = (n: number) => formatMoney(n, v.currency);
   return (
     <div id="cart" class="cart" data-count={String(v.count)} data-can-checkout={v.canCheckout ? 'true' : 'false'}>
       {props.message ? (
@@ -185,18 +176,9 @@ export function Cart(props: { view: CartView; csrf: string; error?: LineError; m
           ))}
           <section class="card cart-summary" aria-label="Order summary">
             <dl>
-              <dt>Items</dt>
-              <dd id="cart-items-total" data-amount={String(v.itemsTotal)} safe>
-                {money(v.itemsTotal)}
-              </dd>
-              <dt>Shipping</dt>
-              <dd id="cart-shipping-total" data-amount={String(v.shippingTotal)} safe>
-                {money(v.shippingTotal)}
-              </dd>
-              <dt>Total</dt>
-              <dd id="cart-total" data-amount={String(v.total)}>
-                <strong safe>{money(v.total)}</strong>
-              </dd>
+              <AmountEntry label="Items" id="cart-items-total" amount={v.itemsTotal} currency={v.currency} />
+              <AmountEntry label="Shipping" id="cart-shipping-total" amount={v.shippingTotal} currency={v.currency} />
+              <AmountEntry label="Total" id="cart-total" amount={v.total} currency={v.currency} strong />
             </dl>
             {v.canCheckout ? (
               <a id="checkout-link" class="button" href={paths.cartCheckout()}>

@@ -2,6 +2,7 @@ import { formatMoney } from '../../src/lib/money.js';
 import type { OrderRow } from '../../src/orders/queries.js';
 import { paths } from '../../src/paths.js';
 import { Address } from '../addresses/address.js';
+import { AmountEntry } from '../components/amount.js';
 import { Csrf, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
 import { Time } from '../components/time.js';
@@ -32,14 +33,9 @@ export function OrderSummary(props: { csrf: string; order: OrderRow; error?: str
         Placed <Time at={o.created_at} />
       </p>
       <dl class="order-totals">
-        <dt>Items</dt>
-        <dd safe>{money(o.items_total)}</dd>
-        <dt>Shipping</dt>
-        <dd safe>{o.shipping_total === 0 ? 'Free' : money(o.shipping_total)}</dd>
-        <dt>Total</dt>
-        <dd id={`order-${o.id}-total`} data-amount={String(o.total)} safe>
-          {money(o.total)}
-        </dd>
+        <AmountEntry label="Items" amount={o.items_total} currency={o.currency} />
+        <AmountEntry label="Shipping" amount={o.shipping_total} currency={o.currency} text={o.shipping_total === 0 ? 'Free' : undefined} />
+        <AmountEntry label="Total" id={`order-${o.id}-total`} amount={o.total} currency={o.currency} />
         <dt>{o.status === 'paid' ? 'Paid' : 'Paying'}</dt>
         <dd id={`order-${o.id}-paid-with`} safe>
           {paidWith(o)}

@@ -1,5 +1,5 @@
-import { formatMoney } from '../../src/lib/money.js';
 import type { MoneyMoved } from '../../src/orders/money-moved.js';
+import { AmountEntry } from '../components/amount.js';
 import { Time } from '../components/time.js';
 
 const LABELS = {
@@ -15,27 +15,16 @@ const LABELS = {
 export function EscrowMoney(props: { sellerOrderId: number; money: MoneyMoved | undefined; currency: string; viewer: 'buyer' | 'seller' }) {
   const m = props.money;
   if (!m) return '';
-  const money = (n: number) => formatMoney(n, props.currency);
   const id = `escrow-money-${props.sellerOrderId}`;
   if (m.state === 'held') {
     return (
       <dl id={id} class="money escrow-money" data-state="held">
-        <dt>Held in escrow</dt>
-        <dd class="held" data-amount={String(m.held)} safe>
-          {money(m.held)}
-        </dd>
+        <AmountEntry label="Held in escrow" class="held" amount={m.held} currency={props.currency} />
       </dl>
     );
   }
   const labels = LABELS[props.viewer];
-  const row = (cls: string, label: string, amount: number) => (
-    <>
-      <dt safe>{label}</dt>
-      <dd class={cls} data-amount={String(amount)} safe>
-        {money(amount)}
-      </dd>
-    </>
-  );
+  const row = (cls: string, label: string, amount: number) => <AmountEntry label={label} class={cls} amount={amount} currency={props.currency} />;
   return (
     <dl id={id} class="money escrow-money" data-state={m.state}>
       {m.state === 'captured' ? row('received', labels.received, m.sellerReceived) : ''}

@@ -9,6 +9,7 @@ import { actionFits, canMove, type OrderAction } from '../../src/orders/states.j
 import { paths } from '../../src/paths.js';
 import { Address } from '../addresses/address.js';
 import { DownloadLog } from '../downloads/download-log.js';
+import { AmountEntry } from '../components/amount.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { Time } from '../components/time.js';
 import { EscrowMoney } from './escrow-money.js';
@@ -226,36 +227,12 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
       </table>
       <h2>Money</h2>
       <dl id="order-money" class="money">
-        <dt>Items</dt>
-        <dd safe>{money(so.items_total, so.currency)}</dd>
-        <dt>Shipping</dt>
-        <dd safe>{money(so.shipping, so.currency)}</dd>
-        <dt>Total</dt>
-        <dd id="money-total" safe>
-          {money(so.total, so.currency)}
-        </dd>
-        <dt>Commission</dt>
-        <dd id="money-commission" safe>
-          {money(so.commission, so.currency)}
-        </dd>
-        {so.refunded_amount > 0 ? (
-          <>
-            <dt>Refunded</dt>
-            <dd safe>{money(so.refunded_amount, so.currency)}</dd>
-          </>
-        ) : (
-          ''
-        )}
-        {settled ? (
-          ''
-        ) : (
-          <>
-            <dt>You will receive</dt>
-            <dd id="money-receive" data-amount={String(sellerAmount(so))} safe>
-              {money(sellerAmount(so), so.currency)}
-            </dd>
-          </>
-        )}
+        <AmountEntry label="Items" amount={so.items_total} currency={so.currency} />
+        <AmountEntry label="Shipping" amount={so.shipping} currency={so.currency} />
+        <AmountEntry label="Total" id="money-total" amount={so.total} currency={so.currency} />
+        <AmountEntry label="Commission" id="money-commission" amount={so.commission} currency={so.currency} />
+        {so.refunded_amount > 0 ? <AmountEntry label="Refunded" amount={so.refunded_amount} currency={so.currency} /> : ''}
+        {settled ? '' : <AmountEntry label="You will receive" id="money-receive" amount={sellerAmount(so)} currency={so.currency} />}
         <dt>Payment</dt>
         <dd id="escrow-status">{escrowText(so)}</dd>
       </dl>
