@@ -1,7 +1,6 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
+import express, { type Request } from 'express';
 import { services } from '../deps.js';
-import { notFound } from '../http/errors.js';
+import { megabytes, multipartForm, type UploadLimit } from '../http/multipart.js';
 import { idParam } from '../http/validate.js';
 import { MediaRefusal } from '../media/images.js';
 import { findSellerOrder } from '../orders/queries.js';
@@ -10,65 +9,28 @@ import { MAX_DISPUTE_PHOTOS } from './photos.js';
 import { canViewDispute, ownsPurchase } from './policy.js';
 import { findDispute } from './queries.js';
 
-const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
-
-/** Reads and throws away a body we will not parse, so the answer is not cut off mid-upload. */
-function discardBody(req: Request): Promise<void> {
-  if (req.readableEnded || req.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('close', resolve);
-    req.on('error', resolve);
-    req.resume();
-  });
-}
-
-function refusalFor(err: unknown, maxBytes: number): MediaRefusal {
-  switch ((err as { code?: string })?.code) {
-    case 'LIMIT_FILE_SIZE':
-      return new MediaRefusal(`A photo is larger than ${mb(maxBytes)}. Each photo can be at most ${mb(maxBytes)}.`, 413, 'photos');
-    case 'LIMIT_FILE_COUNT':
-    case 'LIMIT_UNEXPECTED_FILE':
-      return new MediaRefusal(`Add at most ${MAX_DISPUTE_PHOTOS} photos.`, 413, 'photos');
-    case 'LIMIT_PART_COUNT':
-    case 'LIMIT_FIELD_COUNT':
-    case 'LIMIT_FIELD_KEY':
-    case 'LIMIT_FIELD_VALUE':
-      return new MediaRefusal('That message is too large.', 413, 'photos');
-    default:
-      return new MediaRefusal('The upload did not arrive completely. Please try again.', 400, 'photos');
-  }
-}
+const REFUSALS: Record<UploadLimit, (maxBytes: number) => MediaRefusal> = {
+  file_size: (max) => new MediaRefusal(`A photo is larger than ${megabytes(max)}. Each photo can be at most ${megabytes(max)}.`, 413, 'photos'),
+  file_count: () => new MediaRefusal(`Add at most ${MAX_DISPUTE_PHOTOS} photos.`, 413, 'photos'),
+  form_size: () => new MediaRefusal('That message is too large.', 413, 'photos'),
+  incomplete: () => new MediaRefusal('The upload did not arrive completely. Please try again.', 400, 'photos'),
+};
 
 /**
  * Parses the multipart body of a dispute form (the opening and a reply, with
- * photos), for the people allowed to send it only, before the global CSRF check,
- * so that check reads the form's `_csrf` field. Limit errors travel in
+ * photos), for the people allowed to send it only. Limit errors travel in
  * `res.locals.disputeUploadRefusal` to the route, which shows them beside the field.
  */
 function parseFor(allowed: (req: Request) => Promise<boolean>) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (!req.is('multipart')) return next();
-    if (!req.user || !(await allowed(req))) {
-      await discardBody(req);
-      // signed in but not a party: the same answer as for something that does not exist
-      if (req.user) return next(notFound('That page'));
-      return next();
-    }
-    const maxBytes = services(req).config.UPLOAD_MAX_BYTES;
-    const upload = multer({
-      storage: multer.memoryStorage(),
-      defParamCharset: 'utf8',
-      limits: { fileSize: maxBytes, files: MAX_DISPUTE_PHOTOS, fields: 10, fieldSize: 20_000, parts: MAX_DISPUTE_PHOTOS + 10 },
-    });
-    upload.array('photos')(req, res, (err?: unknown) => {
-      if (err) {
-        res.locals.disputeUploadRefusal = refusalFor(err, maxBytes);
-        req.files = [];
-      }
-      next();
-    });
-  };
+  return multipartForm({
+    allowed,
+    missing: 'That page',
+    limits: (req) => ({ fileSize: services(req).config.UPLOAD_MAX_BYTES, files: MAX_DISPUTE_PHOTOS, fields: 10, fieldSize: 20_000, parts: MAX_DISPUTE_PHOTOS + 10 }),
+    files: (upload) => upload.array('photos'),
+    refuse: (limit, req, res) => {
+      res.locals.disputeUploadRefusal = REFUSALS[limit](services(req).config.UPLOAD_MAX_BYTES);
+    },
+  });
 }
 
 /** Mounted in src/app.ts just before the CSRF middleware, beside the media upload parser. */
