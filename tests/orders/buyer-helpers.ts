@@ -6,6 +6,12 @@ import { Client, type Page } from '../http.js';
 
 export const ADDRESS = { name: 'Ana Buyer', line1: 'Rua Augusta 1', line2: '', postal_code: '1100-048', city: 'Lisboa', country: 'PT', phone: '' };
 
+/** The checkout's fields for shipping to a new address. */
+export const NEW_ADDRESS = { address_id: 'new', ...ADDRESS };
+
+/** Rate limits a file that signs many buyers and sellers in from one address stays under. */
+export const MANY_SIGN_INS = { RATE_GENERAL_PER_MINUTE: '100000', RATE_SIGNIN_PER_IP: '10000', RATE_SIGNIN_PER_ACCOUNT: '1000' };
+
 /** A signed-in person with a browser-like client. */
 export async function signedIn(app: TestApp, over: Parameters<typeof createUser>[1] = {}) {
   const user = await createUser(app.db, over);

@@ -4,18 +4,16 @@ import { shipOrder } from '../../src/orders/fulfilment.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { Client, text, type Page } from '../http.js';
 import { topUp } from '../ledger/helpers.js';
-import { ADDRESS, addToCart, available, count, listing, orderIdOf, placeOrder, shop, signedIn, stockOf } from './buyer-helpers.js';
+import { addToCart, available, count, listing, MANY_SIGN_INS, NEW_ADDRESS, orderIdOf, placeOrder, shop, signedIn, stockOf } from './buyer-helpers.js';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, env: { RATE_GENERAL_PER_MINUTE: '100000', RATE_SIGNIN_PER_IP: '10000', RATE_SIGNIN_PER_ACCOUNT: '1000' } });
+  app = await startTestApp({ worker: true, env: MANY_SIGN_INS });
 });
 afterAll(async () => {
   await app?.stop();
 });
-
-const newAddress = { address_id: 'new', ...ADDRESS };
 
 /** A buyer with money who bought one listing from one shop (paid from the wallet). */
 async function bought(opts: { price?: number; stock?: number; shipping?: number; money?: number; payWith?: string } = {}) {
@@ -24,7 +22,7 @@ async function bought(opts: { price?: number; stock?: number; shipping?: number;
   const buyer = await signedIn(app);
   if (opts.money !== 0) await topUp(app.db, buyer.user.id, opts.money ?? 10_000);
   await addToCart(buyer.c, item.id);
-  const placed = await placeOrder(buyer.c, { ...newAddress, ...(opts.payWith ? { pay_with: opts.payWith } : {}) });
+  const placed = await placeOrder(buyer.c, { ...NEW_ADDRESS, ...(opts.payWith ? { pay_with: opts.payWith } : {}) });
   expect(placed.status).toBe(303);
   const order = await app.db('orders').where({ buyer_id: buyer.user.id }).orderBy('id', 'desc').first();
   const part = await app.db('seller_orders').where({ order_id: order.id }).first();

@@ -4,18 +4,16 @@ import { eventually, startTestApp, type TestApp } from '../app.js';
 import { Client, text } from '../http.js';
 import { topUp } from '../ledger/helpers.js';
 import { card } from '../payments/helpers.js';
-import { ADDRESS, addToCart, available, checkoutForm, count, listing, orderIdOf, placeOrder, shop, signedIn, stockOf } from './buyer-helpers.js';
+import { ADDRESS, addToCart, available, checkoutForm, count, listing, MANY_SIGN_INS, NEW_ADDRESS, orderIdOf, placeOrder, shop, signedIn, stockOf } from './buyer-helpers.js';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, env: { RATE_GENERAL_PER_MINUTE: '100000', RATE_SIGNIN_PER_IP: '10000', RATE_SIGNIN_PER_ACCOUNT: '1000' } });
+  app = await startTestApp({ worker: true, env: MANY_SIGN_INS });
 });
 afterAll(async () => {
   await app?.stop();
 });
-
-const newAddress = { address_id: 'new', ...ADDRESS };
 
 /** Pays on the local gateway's hosted page; returns where it sends the buyer back to. */
 async function payOnHostedPage(c: Client, payUrl: string, number = '4242 4242 4242 4242'): Promise<string> {
@@ -43,7 +41,7 @@ describe('checkout', () => {
     await addToCart(c, lamp.id, { quantity: '2' });
     await addToCart(c, mug.id);
 
-    const { page, form } = await checkoutForm(c, newAddress);
+    const { page, form } = await checkoutForm(c, NEW_ADDRESS);
     expect(page.status).toBe(200);
     const total = 2 * 2500 + 490 + 1200;
     expect(page.doc.querySelector('#checkout-total')?.getAttribute('data-amount')).toBe(String(total));
@@ -114,7 +112,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 1000);
     await addToCart(c, print.id);
-    const { page, form } = await checkoutForm(c, newAddress);
+    const { page, form } = await checkoutForm(c, NEW_ADDRESS);
     expect(page.doc.querySelector('input[name=pay_with][value=wallet_then_card]')?.hasAttribute('checked')).toBe(true);
     const placed = await c.post('/orders', form, { follow: false });
     const payUrl = placed.headers.get('location')!;
@@ -133,7 +131,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 10_000);
     await addToCart(c, vase.id);
-    const { form } = await checkoutForm(c, newAddress);
+    const { form } = await checkoutForm(c, NEW_ADDRESS);
     const first = await c.post('/orders', form, { follow: false });
     const more = await Promise.all([1, 2, 3].map(() => c.post('/orders', form, { follow: false })));
     const again = await c.post('/orders', form, { follow: false });
@@ -150,7 +148,7 @@ describe('checkout', () => {
     const rug = await listing(app.db, a.seller.id, { price: 9900 });
     const { user, c } = await signedIn(app);
     await addToCart(c, rug.id);
-    const { form } = await checkoutForm(c, newAddress);
+    const { form } = await checkoutForm(c, NEW_ADDRESS);
     const answers = await Promise.all([1, 2, 3].map(() => c.post('/orders', form, { follow: false })));
     expect(new Set(answers.map((r) => `${r.status} ${r.headers.get('location')}`)).size).toBe(1);
     expect(answers[0].headers.get('location')).toMatch(/^\/gateway\/pay\/pi_/);
@@ -163,7 +161,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 10_000);
     await addToCart(c, bowl.id);
-    const { form } = await checkoutForm(c, newAddress);
+    const { form } = await checkoutForm(c, NEW_ADDRESS);
     await app.db('listings').where({ id: bowl.id }).update({ price: 3000 });
     const refused = await c.post('/orders', form, { follow: false });
     expect(refused.status).toBe(422);
@@ -192,7 +190,7 @@ describe('checkout', () => {
     expect(none.status).toBe(422);
     expect(text(none.doc.querySelector('#checkout-address-error'))).toBe('Choose where to ship your order.');
 
-    const partial = await placeOrder(c, { ...newAddress, name: '', city: 'Faro' });
+    const partial = await placeOrder(c, { ...NEW_ADDRESS, name: '', city: 'Faro' });
     expect(partial.status).toBe(422);
     expect(text(partial.doc.querySelector('#f-name-error'))).toBe('Enter the name of the person receiving it.');
     expect(partial.doc.querySelector('#f-city')?.getAttribute('value')).toBe('Faro');
@@ -241,7 +239,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 1000);
     await addToCart(c, lamp.id);
-    const refused = await placeOrder(c, { ...newAddress, pay_with: 'wallet' });
+    const refused = await placeOrder(c, { ...NEW_ADDRESS, pay_with: 'wallet' });
     expect(refused.status).toBe(422);
     expect(text(refused.doc.querySelector('#checkout-pay_with-error'))).toContain('Pay the rest by card');
     expect(await count(app.db, 'orders', { buyer_id: user.id })).toBe(0);
@@ -254,7 +252,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 10_000);
     await addToCart(c, cup.id);
-    const { form } = await checkoutForm(c, newAddress);
+    const { form } = await checkoutForm(c, NEW_ADDRESS);
     await addToCart(c, cup.id);
     const refused = await c.post('/orders', form, { follow: false });
     expect(refused.status).toBe(422);
@@ -272,7 +270,7 @@ describe('checkout', () => {
 
     // a visitor cart merged at sign-in can hold the buyer's own listing
     await app.db('cart_lines').insert({ cart_id: cart.id, listing_id: mine.id, quantity: 1, unit_price_seen: 1000 });
-    const own = await checkoutForm(me.c, newAddress);
+    const own = await checkoutForm(me.c, NEW_ADDRESS);
     expect(text(own.page.doc.querySelector(`#checkout-line-${(await app.db('cart_lines').where({ cart_id: cart.id }).first()).id} .problem`))).toContain('your own listing');
     expect(own.page.doc.querySelector('#checkout-problems a')?.getAttribute('href')).toBe('/cart');
     expect(own.page.doc.querySelector('#place-order')).toBeNull();
@@ -282,7 +280,7 @@ describe('checkout', () => {
 
     await app.db('cart_lines').where({ cart_id: cart.id }).delete();
     await app.db('cart_lines').insert({ cart_id: cart.id, listing_id: ad.id, quantity: 1, unit_price_seen: 8000 });
-    const classified = await checkoutForm(me.c, newAddress);
+    const classified = await checkoutForm(me.c, NEW_ADDRESS);
     expect(classified.page.doc.querySelector('#checkout-problems')).not.toBeNull();
     expect(classified.page.doc.querySelector('#place-order')).toBeNull();
     const forcedAd = await me.c.post('/orders', classified.form, { follow: false });
@@ -300,7 +298,7 @@ describe('checkout', () => {
     for (const b of buyers) {
       await topUp(app.db, b.user.id, 5000);
       await addToCart(b.c, last.id);
-      forms.push((await checkoutForm(b.c, newAddress)).form);
+      forms.push((await checkoutForm(b.c, NEW_ADDRESS)).form);
     }
     const answers = await Promise.all(buyers.map((b, i) => b.c.post('/orders', forms[i], { follow: false })));
     expect(answers.map((r) => r.status).sort()).toEqual([303, 422]);
@@ -319,7 +317,7 @@ describe('checkout', () => {
     const { user, c } = await signedIn(app);
     await topUp(app.db, user.id, 1000);
     await addToCart(c, pen.id);
-    const refused = await placeOrder(c, { ...newAddress, idempotency_key: undefined });
+    const refused = await placeOrder(c, { ...NEW_ADDRESS, idempotency_key: undefined });
     expect(refused.status).toBe(422);
     expect(text(refused.doc.querySelector('#checkout .form-error'))).toMatch(/one-time key/);
     expect(await count(app.db, 'orders', { buyer_id: user.id })).toBe(0);

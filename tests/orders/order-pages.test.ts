@@ -5,11 +5,11 @@ import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin } from '../factories.js';
 import { text, type Page } from '../http.js';
 import { topUp } from '../ledger/helpers.js';
-import { ADDRESS, addToCart, checkoutForm, listing, orderIdOf, placeOrder, shop, signedIn } from './buyer-helpers.js';
+import { addToCart, checkoutForm, listing, MANY_SIGN_INS, NEW_ADDRESS, orderIdOf, placeOrder, shop, signedIn } from './buyer-helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ worker: false, env: { RATE_GENERAL_PER_MINUTE: '100000', RATE_SIGNIN_PER_IP: '10000', RATE_SIGNIN_PER_ACCOUNT: '1000' } });
+  app = await startTestApp({ worker: false, env: MANY_SIGN_INS });
 });
 afterAll(() => app?.stop());
 
@@ -34,7 +34,7 @@ describe('money and disputes on the order pages', () => {
     const buyer = await signedIn(app);
     await topUp(app.db, buyer.user.id, 10_000);
     await addToCart(buyer.c, tray.id);
-    const orderId = orderIdOf((await placeOrder(buyer.c, { address_id: 'new', ...ADDRESS })).headers.get('location'));
+    const orderId = orderIdOf((await placeOrder(buyer.c, NEW_ADDRESS)).headers.get('location'));
     const so = await app.db('seller_orders').where({ order_id: orderId }).first();
     const partId = Number(so.id);
     expect(Number(so.total)).toBe(4500);
@@ -99,7 +99,7 @@ describe('money and disputes on the order pages', () => {
     const buyer = await signedIn(app);
     await topUp(app.db, buyer.user.id, 5000);
     await addToCart(buyer.c, lamp.id);
-    const orderId = orderIdOf((await placeOrder(buyer.c, { address_id: 'new', ...ADDRESS })).headers.get('location'));
+    const orderId = orderIdOf((await placeOrder(buyer.c, NEW_ADDRESS)).headers.get('location'));
     const partId = Number((await app.db('seller_orders').where({ order_id: orderId }).first('id')).id);
     const cancelled = await s.c.post(`/seller-orders/${partId}/cancellation`, { reason: 'Out of stock after all' });
     expect(cancelled.status).toBe(200);
@@ -111,7 +111,7 @@ describe('money and disputes on the order pages', () => {
     // a card order not paid yet has no escrow to show
     const other = await signedIn(app);
     await addToCart(other.c, lamp.id);
-    expect((await placeOrder(other.c, { address_id: 'new', ...ADDRESS, pay_with: 'card' })).status).toBe(303);
+    expect((await placeOrder(other.c, { ...NEW_ADDRESS, pay_with: 'card' })).status).toBe(303);
     const unpaid = Number((await app.db('orders').where({ buyer_id: other.user.id, status: 'awaiting_payment' }).first('id')).id);
     const unpaidPart = Number((await app.db('seller_orders').where({ order_id: unpaid }).first('id')).id);
     expect((await other.c.get(`/orders/${unpaid}`)).doc.querySelector(`#escrow-money-${unpaidPart}`)).toBeNull();
