@@ -8,15 +8,12 @@
  * tests/ledger/ledger.property.test.ts` generates the same operations and kill
  * points again. SOUK_LEDGER_RUNS and SOUK_LEDGER_OPS change the size.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger, type Leg } from '../../src/ledger/ledger.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createUser } from '../factories.js';
+import { prng, runWorker, type WorkerSpec } from '../property.js';
 import { holdLegs, keyOf, opIndexOfKey, opsArbitrary, resolve, runOp, simpleLegs, type Ctx, type Op, type Outcome } from './ops.js';
 
 const SEED = process.env.SOUK_LEDGER_SEED ? Number(process.env.SOUK_LEDGER_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -26,74 +23,26 @@ const USERS = 6;
 const IN_PROCESS_LANES = 3;
 
 let t: TestEnv;
-let tmp: string;
 beforeAll(async () => {
   t = await createTestEnv();
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'souk-ledger-'));
 });
 afterAll(async () => {
-  rmSync(tmp, { recursive: true, force: true });
   await t?.drop();
 });
 
-/** A small deterministic PRNG, so a seed reproduces the split and the kill points too. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-interface ChildRun {
-  reported: Map<number, Outcome>;
-  killed: boolean;
-  finished: boolean;
-}
-
-/**
- * Runs a worker process on `indices`. With `kill`, it is killed with SIGKILL
- * `kill.delayMs` after it has reported `kill.afterOps` operations, so mostly
- * while its next ones are in flight (null: let it finish).
- */
-function runChild(ctx: Ctx, indices: number[], name: string, kill: { afterOps: number; delayMs: number } | null): Promise<ChildRun> {
-  const file = path.join(tmp, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ tag: ctx.tag, users: ctx.users, ops: ctx.ops, indices, lanes: 2 }));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/ledger/ledger-worker.ts', t.databaseUrl, String(SEED), file], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: ChildRun = { reported: new Map(), killed: false, finished: false };
-  let stderr = '';
-  let buf = '';
-  let armed = false;
-  proc.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4000)));
-  proc.stdout.setEncoding('utf8').on('data', (s: string) => {
-    buf += s;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
+/** Runs a worker process on `indices`, killed as `kill` says (null: let it finish). */
+function runChild(ctx: Ctx, indices: number[], name: string, kill: WorkerSpec<Outcome>['kill']) {
+  return runWorker<Outcome>({
+    script: 'tests/ledger/ledger-worker.ts',
+    databaseUrl: t.databaseUrl,
+    seed: SEED,
+    plan: { tag: ctx.tag, users: ctx.users, ops: ctx.ops, indices, lanes: 2 },
+    name,
+    kill,
+    parse: (line) => {
       const m = /^op (\d+) (\w+)$/.exec(line);
-      if (m) run.reported.set(Number(m[1]), m[2] as Outcome);
-      else if (line === 'finished') run.finished = true;
-      if (kill && !armed && run.reported.size >= kill.afterOps) {
-        armed = true;
-        setTimeout(() => {
-          if (!run.finished) run.killed = proc.kill('SIGKILL');
-        }, kill.delayMs);
-      }
-    }
-  });
-  return new Promise((resolvePromise, reject) => {
-    proc.on('error', reject);
-    proc.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL' && run.killed) return resolvePromise(run);
-      if (code === 0 && run.finished) return resolvePromise(run);
-      reject(new Error(`${name} exited with ${code ?? signal}:\n${stderr}`));
-    });
+      return m ? [Number(m[1]), m[2] as Outcome] : null;
+    },
   });
 }
 

@@ -13,10 +13,7 @@
  * SOUK_ORDERS_RUNS and SOUK_ORDERS_OPS change the size, SOUK_ORDERS_LANES the
  * operations each worker runs at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer, verifyLedger } from '../../src/ledger/ledger.js';
@@ -24,6 +21,7 @@ import { commissionAfterRefund } from '../../src/orders/escrow.js';
 import { shippingFor } from '../../src/sellers/shipping.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
+import { prng, runWorker, type WorkerSpec } from '../property.js';
 import { checkoutKeyOf, opsArbitrary, paymentIdOf, type Ctx, type Op, type Outcome, type Report, type Sku } from './order-ops.js';
 
 const SEED = process.env.SOUK_ORDERS_SEED ? Number(process.env.SOUK_ORDERS_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -43,26 +41,12 @@ const SHIPPING = [
 ];
 
 let t: TestEnv;
-let tmp: string;
 beforeAll(async () => {
   t = await createTestEnv();
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'souk-orders-'));
 });
 afterAll(async () => {
-  rmSync(tmp, { recursive: true, force: true });
   await t?.drop();
 });
-
-/** A small deterministic PRNG, so a seed reproduces the split and the kill points too. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface World extends Ctx {
   sellers: number[];
@@ -131,56 +115,20 @@ async function revenue(): Promise<number> {
 /** worker processes still running */
 const live = new Set<ChildProcess>();
 
-interface ChildRun {
-  reported: Map<number, Report>;
-  killed: boolean;
-  finished: boolean;
-}
-
-/**
- * Runs a worker process on `indices`. With `kill`, it is killed with SIGKILL
- * `kill.delayMs` after it has reported `kill.afterOps` operations, so mostly
- * while its next ones are in flight (null: let it finish).
- */
-function runChild(ctx: Ctx, indices: number[], name: string, kill: { afterOps: number; delayMs: number } | null): Promise<ChildRun> {
-  const file = path.join(tmp, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ tag: ctx.tag, buyers: ctx.buyers, admin: ctx.admin, skus: ctx.skus, ops: ctx.ops, indices, lanes: LANES }));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/orders/order-worker.ts', t.databaseUrl, String(SEED), file], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(proc);
-  const run: ChildRun = { reported: new Map(), killed: false, finished: false };
-  let stderr = '';
-  let buf = '';
-  let armed = false;
-  const arm = () => {
-    armed = true;
-    setTimeout(() => {
-      if (!run.finished) run.killed = proc.kill('SIGKILL');
-    }, kill!.delayMs);
-  };
-  proc.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-6000)));
-  proc.stdout.setEncoding('utf8').on('data', (s: string) => {
-    buf += s;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
+/** Runs a worker process on `indices`, killed as `kill` says (null: let it finish). */
+function runChild(ctx: Ctx, indices: number[], name: string, kill: WorkerSpec<Report>['kill']) {
+  return runWorker<Report>({
+    script: 'tests/orders/order-worker.ts',
+    databaseUrl: t.databaseUrl,
+    seed: SEED,
+    plan: { tag: ctx.tag, buyers: ctx.buyers, admin: ctx.admin, skus: ctx.skus, ops: ctx.ops, indices, lanes: LANES },
+    name,
+    kill,
+    live,
+    parse: (line) => {
       const m = /^op (\d+) (\w+) (\d+) (\d+)$/.exec(line);
-      if (m) run.reported.set(Number(m[1]), { outcome: m[2] as Outcome, order: Number(m[3]), part: Number(m[4]) });
-      else if (line === 'finished') run.finished = true;
-      if (kill && !armed && line !== 'finished' && run.reported.size >= kill.afterOps) arm();
-    }
-  });
-  return new Promise((resolvePromise, reject) => {
-    proc.on('error', reject);
-    proc.on('exit', (code, signal) => {
-      live.delete(proc);
-      if (signal === 'SIGKILL' && run.killed) return resolvePromise(run);
-      if (code === 0 && run.finished) return resolvePromise(run);
-      reject(new Error(`${name} exited with ${code ?? signal}:\n${stderr}`));
-    });
+      return m ? [Number(m[1]), { outcome: m[2] as Outcome, order: Number(m[3]), part: Number(m[4]) }] : null;
+    },
   });
 }
 
