@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { SellerOrderRow } from './queries.js';
 import type { SellerOrderStatus } from './states.js';
 
 type Db = Knex | Knex.Transaction;
@@ -16,15 +17,7 @@ export interface AdminOrderFilter {
   before?: number;
 }
 
-export interface AdminOrderRow {
-  id: number;
-  order_id: number;
-  status: SellerOrderStatus;
-  fulfilment: string;
-  currency: string;
-  total: number;
-  commission: number;
-  created_at: Date;
+export interface AdminOrderRow extends Pick<SellerOrderRow, 'id' | 'order_id' | 'status' | 'fulfilment' | 'currency' | 'total' | 'commission' | 'created_at'> {
   seller_email: string;
   shop_name: string | null;
   buyer_email: string;
@@ -50,8 +43,7 @@ export async function adminSellerOrders(db: Db, f: AdminOrderFilter): Promise<Ad
   if (f.to) q.where('so.created_at', '<', f.to);
   if (f.orderId) q.where('so.order_id', f.orderId);
   if (f.before) q.where('so.id', '<', f.before);
-  const rows = await q;
-  return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), order_id: Number(r.order_id), total: Number(r.total), commission: Number(r.commission) }) as AdminOrderRow);
+  return q;
 }
 
 export interface PartyRow {

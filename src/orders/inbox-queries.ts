@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AddressSnapshot } from './queries.js';
+import type { AddressSnapshot, SellerOrderRow } from './queries.js';
 import { inboxTabs, type InboxTab, type SellerOrderStatus } from './states.js';
 
 type Db = Knex | Knex.Transaction;
@@ -7,18 +7,10 @@ type Db = Knex | Knex.Transaction;
 export const INBOX_TABS = Object.keys(inboxTabs) as InboxTab[];
 
 /** One row of a seller's inbox: their part of an order, with what the buyer is called (never their email). */
-export interface InboxRow {
-  id: number;
-  order_id: number;
-  status: SellerOrderStatus;
-  fulfilment: string;
-  currency: string;
-  total: number;
-  commission: number;
-  refunded_amount: number;
+export interface InboxRow extends Pick<SellerOrderRow, 'id' | 'order_id' | 'status' | 'fulfilment' | 'currency' | 'total' | 'commission' | 'refunded_amount' | 'ship_by'> {
   buyer_name: string;
+  /** only paid orders are in the inbox */
   paid_at: Date;
-  ship_by: Date | null;
   items: string;
 }
 
@@ -56,7 +48,7 @@ export async function inboxRows(db: Db, sellerId: number, tab: InboxTab, before?
     );
   if (before) q.where('so.id', '<', before);
   const rows = await q;
-  return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), order_id: Number(r.order_id), total: Number(r.total), commission: Number(r.commission), refunded_amount: Number(r.refunded_amount), items: String(r.items ?? '') }) as InboxRow);
+  return rows.map((r: InboxRow) => ({ ...r, items: r.items ?? '' }));
 }
 
 export const inboxPageSize = PAGE;
