@@ -16,6 +16,7 @@
  *
  *   npm run bench:orders
  *   BENCH_SECONDS=10 BENCH_CONCURRENCY=8 BENCH_CHECKOUTS_PER_SECOND=20 npm run bench:orders
+ *   BENCH_PARTS=search npm run bench:orders        # some of: orders, http, race, search
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -31,6 +32,7 @@ import { Cleanup, createScratch, fmt, log, machineLine, Jar, percentile, signIn,
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const RATE = Number(process.env.BENCH_CHECKOUTS_PER_SECOND ?? 20);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'orders,http,race,search').split(','));
 const settings = { reservationMinutes: 15, shipDays: 5, escrowDays: 7 };
 const address = { name: 'Bench Buyer', line1: 'Rua 1', line2: '', postal_code: '1000-001', city: 'Lisboa', country: 'PT', phone: '' };
 
@@ -250,13 +252,17 @@ async function searchUnderCheckout(cleanup: Cleanup, s: Scratch): Promise<string
   await s.db('listings').whereIn('id', lamps.map((l) => l.id)).update({ stock: 1_000_000 });
   const f = await fixture(s, 20, 1);
   const web = await startWebChild(cleanup, 'web', s, { DATABASE_POOL_MAX: '16' });
-  const url = `${web.baseUrl}/search?q=lamp&category=lighting&max=150&condition=used`;
-  const measure = async () => {
-    const r = await autocannon({ url, connections: 32, duration: SECONDS });
+  // the same page with the search cache off: every request runs the search (what a miss costs)
+  const uncached = await startWebChild(cleanup, 'web, cache off', s, { DATABASE_POOL_MAX: '16', SEARCH_CACHE_SECONDS: '0' });
+  const query = '/search?q=lamp&category=lighting&max=150&condition=used';
+  const measure = async (base: string) => {
+    const r = await autocannon({ url: `${base}${query}`, connections: 32, duration: SECONDS });
     return { p50: r.latency.p50, p95: (r.latency as unknown as Record<string, number>).p97_5 ?? r.latency.p99, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx };
   };
-  await autocannon({ url, connections: 8, duration: 2 });
-  const quiet = await measure();
+  await autocannon({ url: `${web.baseUrl}${query}`, connections: 8, duration: 2 });
+  await autocannon({ url: `${uncached.baseUrl}${query}`, connections: 8, duration: 2 });
+  const quiet = await measure(web.baseUrl);
+  const quietMiss = await measure(uncached.baseUrl);
 
   const db = createDb(s.databaseUrl, 4);
   let stop = false;
@@ -284,14 +290,21 @@ async function searchUnderCheckout(cleanup: Cleanup, s: Scratch): Promise<string
       if (wait > 0) await new Promise((res) => setTimeout(res, wait));
     }
   })();
-  const busy = await measure();
+  const t0 = performance.now();
+  const busy = await measure(web.baseUrl);
+  const busyMiss = await measure(uncached.baseUrl);
+  const rate = placed / ((performance.now() - t0) / 1000);
   stop = true;
   await writer;
   await db.destroy();
+  const row = (name: string, m: typeof quiet, orders: string) => [name, fmt(m.rps), fmt(m.p50), fmt(m.p95), fmt(m.p99), orders, String(m.non2xx)];
   return [
-    ['search, no writes', fmt(quiet.rps), fmt(quiet.p50), fmt(quiet.p95), fmt(quiet.p99), '0', String(quiet.non2xx)],
-    [`search, checkouts at ${RATE}/s`, fmt(busy.rps), fmt(busy.p50), fmt(busy.p95), fmt(busy.p99), fmt(placed / SECONDS), String(busy.non2xx)],
-    ['ratio p95 (busy / quiet)', '', '', fmt(busy.p95 / quiet.p95, 2) + '×', '', '', ''],
+    row('search (cache on, as deployed), no writes', quiet, '0'),
+    row(`search (cache on), checkouts at ${RATE}/s`, busy, fmt(rate)),
+    ['ratio p97.5, cache on (busy / quiet)', '', '', fmt(busy.p95 / quiet.p95, 2) + '×', '', '', ''],
+    row('search, cache off (every request a miss), no writes', quietMiss, '0'),
+    row(`search, cache off, checkouts at ${RATE}/s`, busyMiss, fmt(rate)),
+    ['ratio p97.5, cache off (busy / quiet)', '', '', fmt(busyMiss.p95 / quietMiss.p95, 2) + '×', '', '', ''],
   ];
 }
 
@@ -301,20 +314,24 @@ async function main() {
   try {
     log(machineLine());
     const a = await createScratch(cleanup, 'orders');
-    log(`placing orders for ${SECONDS} s at concurrency ${CONCURRENCY}`);
-    const t = process.env.BENCH_ONLY_HTTP ? [] : await throughput(a);
-    log('checkouts through HTTP');
-    const h = await httpCheckout(cleanup, a);
-    console.log(`\n## Orders placed per second (concurrency ${CONCURRENCY}, ${SECONDS} s each)\n`);
-    console.log(table(['path', 'orders/s', 'p50 ms', 'p95 ms', 'p99 ms'], [...t, ...h]));
-    log('last-unit races');
-    const r = await lastUnit(a);
-    console.log('\n## Last unit: 100 buyers at once\n');
-    console.log(table(['round', 'winners', 'p50 ms', 'p95 ms', 'slowest ms', 'all answered ms'], r));
-    const b = await createScratch(cleanup, 'orders_search');
-    const sr = await searchUnderCheckout(cleanup, b);
-    console.log(`\n## Search page while checkouts run (32 connections, ${SECONDS} s each)\n`);
-    console.log(table(['load', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'orders/s', 'non-2xx'], sr));
+    const t = PARTS.has('orders') ? (log(`placing orders for ${SECONDS} s at concurrency ${CONCURRENCY}`), await throughput(a)) : [];
+    const h = PARTS.has('http') ? (log('checkouts through HTTP'), await httpCheckout(cleanup, a)) : [];
+    if (t.length || h.length) {
+      console.log(`\n## Orders placed per second (concurrency ${CONCURRENCY}, ${SECONDS} s each)\n`);
+      console.log(table(['path', 'orders/s', 'p50 ms', 'p95 ms', 'p99 ms'], [...t, ...h]));
+    }
+    if (PARTS.has('race')) {
+      log('last-unit races');
+      const r = await lastUnit(a);
+      console.log('\n## Last unit: 100 buyers at once\n');
+      console.log(table(['round', 'winners', 'p50 ms', 'p95 ms', 'slowest ms', 'all answered ms'], r));
+    }
+    if (PARTS.has('search')) {
+      const b = await createScratch(cleanup, 'orders_search');
+      const sr = await searchUnderCheckout(cleanup, b);
+      console.log(`\n## Search page while checkouts run (32 connections, ${SECONDS} s each)\n`);
+      console.log(table(['load', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'orders/s', 'non-2xx'], sr));
+    }
     console.log(`\n${machineLine()}`);
   } finally {
     await cleanup.run();

@@ -48,7 +48,6 @@ export interface ResultRow {
   currency: string;
   city: string | null;
   condition: string | null;
-  stock: number | null;
   promoted: boolean;
   /** km, when the search has a point and the listing a position */
   distance: number | null;
@@ -233,7 +232,7 @@ export function searchStatement(input: SearchInput): Sql {
       (select coalesce(json_agg(json_build_object(
           'id', l.id, 'slug', l.slug, 'title', l.title, 'kind', l.kind, 'status', l.status,
           'price', l.price, 'price_unit', l.price_unit, 'start_price', l.start_price, 'buy_now_price', l.buy_now_price,
-          'ends_at', l.ends_at, 'currency', l.currency, 'city', l.city, 'condition', l.condition, 'stock', l.stock,
+          'ends_at', l.ends_at, 'currency', l.currency, 'city', l.city, 'condition', l.condition,
           'promoted', p.boost > 0, 'distance', case when l.lat is null then null else ${distance} end,
           'boost', p.boost, 'sort_key', p.sort_val::text
         ) order by ${order}), '[]'::json)
