@@ -7,8 +7,8 @@ import { notFound } from '../http/errors.js';
 import { redirect, render, sendFragment } from '../http/render.js';
 import { idParam, parseForm, type FieldErrors } from '../http/validate.js';
 import { paths } from '../paths.js';
+import { unitsOnSale } from '../listings/availability.js';
 import { kindTraits } from '../listings/kinds.js';
-import { availableVariants } from '../storefront/queries.js';
 import { addSchema, addToCart, CartRefused, changeQuantity, quantitySchema, removeLine, today } from './carts.js';
 import { cartOwner, cartOwnerForChange, headerCartOwner, markVisitorCart } from './owner.js';
 import { cartCount, cartListing, findCart, findLine, hasVariants, type CartListing, type CartOwner } from './queries.js';
@@ -48,12 +48,12 @@ async function showCart(req: Request, res: Response, opts: { status?: number; er
 async function showAddBox(req: Request, res: Response, listing: CartListing, opts: { status?: number; values?: Record<string, string>; errors?: FieldErrors; added?: string; count?: number }) {
   const db = services(req).db;
   const stocked = kindTraits[listing.kind].stock;
-  const [variants, withVariants] = await Promise.all([stocked ? availableVariants(db, listing.id) : Promise.resolve([]), stocked ? hasVariants(db, listing.id) : Promise.resolve(false)]);
+  const [{ left, variants }, withVariants] = await Promise.all([unitsOnSale(db, listing), stocked ? hasVariants(db, listing.id) : Promise.resolve(false)]);
   const props = (csrf: string): AddToCartProps => ({
     listing,
     variants,
     hasVariants: withVariants,
-    soldOut: listing.status === 'sold_out' || (withVariants && variants.length === 0),
+    soldOut: listing.status === 'sold_out' || (withVariants ? variants.length === 0 : left !== null && left <= 0),
     viewerId: req.user?.id ?? null,
     csrf,
     today: today(),

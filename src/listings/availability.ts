@@ -63,6 +63,28 @@ export async function availableUnits(db: Db, skus: readonly Sku[]): Promise<Map<
   return out;
 }
 
+/** A variant a buyer can still choose, with the units left of it. */
+export interface VariantOnSale {
+  id: number;
+  options: Record<string, string>;
+  sku: string;
+  price: number;
+  available: number;
+}
+
+/** What a listing's page offers: its variants with units left, or the units left of the listing itself (null: not counted). */
+export async function unitsOnSale(db: Db, listing: { id: number; kind: ListingKind }): Promise<{ left: number | null; variants: VariantOnSale[] }> {
+  if (!kindTraits[listing.kind].stock) return { left: null, variants: [] };
+  const { rows } = await db.raw<{ rows: VariantOnSale[] }>(
+    `select id, options, sku, price, stock - reserved as available
+       from listing_variants where listing_id = ? and stock - reserved > 0
+      order by position, id`,
+    [listing.id],
+  );
+  const left = (await availableUnits(db, [{ listingId: listing.id, variantId: null }])).get(skuKey({ listingId: listing.id, variantId: null })) ?? null;
+  return { left, variants: rows.map((v) => ({ ...v, id: Number(v.id), price: Number(v.price), available: Number(v.available) })) };
+}
+
 /** Sums quantities per SKU and orders SKUs by id, so concurrent checkouts lock rows in one order. */
 export function bySku(lines: readonly SkuQuantity[]): SkuQuantity[] {
   const sums = new Map<string, SkuQuantity>();

@@ -1,3 +1,4 @@
+import { unitsOnSale } from '../listings/availability.js';
 import type { Request, Response } from 'express';
 import { ListingPage } from '../../views/storefront/listing.js';
 import type { ContactState } from '../../views/storefront/listing-contact.js';
@@ -14,7 +15,6 @@ import { ensureVisitorId } from '../http/visitor.js';
 import { paths } from '../paths.js';
 import { attributeLines, canSeeUnpublished, countView, endedForBuyers, notPublicReason, type NotPublic } from './browse.js';
 import {
-  availableVariants,
   categoryTrail,
   findListingForPage,
   hasFlagged,
@@ -99,9 +99,9 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
   const now = clock.now();
   const trail = await categoryTrail(db, l.category_id);
   const parent = trail.length > 1 ? trail[trail.length - 2] : null;
-  const [images, variants, schema, sellerLive, similar, favourite, flagged] = await Promise.all([
+  const [images, { left, variants }, schema, sellerLive, similar, favourite, flagged] = await Promise.all([
     listingImages(db, l.id),
-    kindTraits[l.kind].stock ? availableVariants(db, l.id) : Promise.resolve([]),
+    unitsOnSale(db, l),
     effectiveSchema(db, l.category_id),
     sellerLiveCount(db, l.seller_id, now),
     similarListings(db, l, parent?.id ?? l.category_id, now),
@@ -136,6 +136,7 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
         csrf={ctx.csrf}
         images={images}
         variants={variants}
+        left={left}
         trail={trail}
         attributes={attributeLines(schema, l.attributes ?? {})}
         sellerLive={sellerLive}

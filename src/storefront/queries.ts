@@ -32,13 +32,7 @@ export interface TileRow {
   promoted: boolean;
 }
 
-export interface VariantRow {
-  id: number;
-  options: Record<string, string>;
-  sku: string;
-  price: number;
-  available: number;
-}
+export type { VariantOnSale as VariantRow } from '../listings/availability.js';
 
 export interface CategoryCrumb {
   id: number;
@@ -81,16 +75,6 @@ export async function sellerLiveCount(db: Db, sellerId: number, now: Date): Prom
 }
 
 /** The variants of a listing that can still be bought, in the seller's order. */
-export async function availableVariants(db: Db, listingId: number): Promise<VariantRow[]> {
-  const { rows } = await db.raw<{ rows: VariantRow[] }>(
-    `select id, options, sku, price, stock - reserved as available
-       from listing_variants where listing_id = ? and stock - reserved > 0
-      order by position, id`,
-    [listingId],
-  );
-  return rows;
-}
-
 /** The category and its ancestors, the root first. */
 export async function categoryTrail(db: Db, categoryId: number): Promise<(CategoryCrumb & { parent_id: number | null })[]> {
   const { rows } = await db.raw<{ rows: (CategoryCrumb & { parent_id: number | null })[] }>(

@@ -175,8 +175,10 @@ export function AddToCartPage(props: AddToCartProps) {
  * read from the page's own data (the rule checks availability again on add).
  */
 export function ListingAddToCart(props: {
-  listing: AddToCartListing & { stock: number | null; reserved: number };
+  listing: AddToCartListing & { stock: number | null };
   variants: AddToCartProps['variants'];
+  /** units left of a listing without variants (null: not counted) */
+  left: number | null;
   viewerId: number | null;
   csrf: string;
   notPublic: boolean;
@@ -185,6 +187,6 @@ export function ListingAddToCart(props: {
   const l = props.listing;
   if (props.notPublic) return '';
   const hasVariants = kindTraits[l.kind].stock && (l.variant_axes.length > 0 || l.stock === null);
-  const soldOut = l.status === 'sold_out' || (kindTraits[l.kind].stock && (hasVariants ? props.variants.length === 0 : Number(l.stock) - Number(l.reserved) <= 0));
+  const soldOut = l.status === 'sold_out' || (kindTraits[l.kind].stock && (hasVariants ? props.variants.length === 0 : (props.left ?? 0) <= 0));
   return <AddToCart listing={l} variants={props.variants} hasVariants={hasVariants} soldOut={soldOut} viewerId={props.viewerId} csrf={props.csrf} today={props.today} />;
 }

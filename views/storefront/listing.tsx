@@ -21,6 +21,8 @@ export interface ListingPageProps {
   csrf: string;
   images: ImageView[];
   variants: VariantRow[];
+  /** units left of a listing without variants (null: not counted) */
+  left: number | null;
   trail: CategoryCrumb[];
   attributes: AttributeLine[];
   sellerLive: number;
@@ -95,8 +97,8 @@ export function ListingPage(props: ListingPageProps) {
       <h1 safe>{l.title}</h1>
       <Gallery listingId={l.id} title={l.title} images={props.images} />
       <section class="card buy" aria-label="Price">
-        <PriceBox listing={l} variants={props.variants} now={props.now} />
-        <ListingAddToCart listing={l} variants={props.variants} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
+        <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} />
+        <ListingAddToCart listing={l} variants={props.variants} left={props.left} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
         {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
       </section>
       <dl class="facts">

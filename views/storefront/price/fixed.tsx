@@ -25,7 +25,7 @@ export function FixedPrice(props: PriceProps) {
       </p>
     );
   }
-  const left = Math.max(0, Number(l.stock) - Number(l.reserved));
+  const left = props.left ?? 0;
   return (
     <>
       <p class="price" safe>

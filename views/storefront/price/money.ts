@@ -6,6 +6,8 @@ export interface PriceProps {
   listing: ListingPageRow;
   /** the variants that can still be bought (fixed-price listings with options) */
   variants: VariantRow[];
+  /** units left of a listing without variants (null: not counted) */
+  left: number | null;
   now: Date;
 }
 
