@@ -15,7 +15,8 @@
  *   the reserve. A leader's re-bid at or below their current maximum is refused
  *   ('not_above_own'); a raise above it must still reach the asking price ('too_low').
  *   Anyone else's earlier maximum is always at or below the price, so the asking price
- *   alone decides their re-bids.
+ *   alone decides their re-bids. A raise replaces the leader's maximum together with its
+ *   `at` and `seq` (nobody else can tie it: every other maximum is below the old one).
  * - Reserve: hidden; whenever the leader's maximum covers it and the price is below it,
  *   the price lifts straight to it. `reserveMet` tells whether the price reached it
  *   (always true without a reserve).
@@ -59,7 +60,7 @@ export interface AuctionState {
   /** the current price; null before the first bid */
   price: number | null;
   leader: MaxBid | null;
-  /** the best maximum of anyone other than the leader */
+  /** the best maximum of anyone other than the leader (persist it: the next proxy price needs it) */
   runnerUp: MaxBid | null;
   /** accepted bids: maxima (leader raises included) and a buy-now */
   bidCount: number;
