@@ -32,8 +32,8 @@ export async function up(knex: Knex): Promise<void> {
       starts_at timestamptz not null,
       ends_at timestamptz not null,
       soft_close_seconds integer not null default 120 check (soft_close_seconds between 0 and 3600),
-      -- the bidding state: the price shown, the leader's maximum and the runner-up's (hidden)
-      price bigint not null check (price >= 0),
+      -- the bidding state: the price shown (null before the first bid), the leader's maximum and the runner-up's (hidden)
+      price bigint check (price is null or price >= 0),
       leader_id bigint references users(id),
       leader_max bigint,
       leader_at timestamptz,
@@ -56,7 +56,8 @@ export async function up(knex: Knex): Promise<void> {
       constraint auctions_window check (ends_at > starts_at),
       constraint auctions_leader check ((leader_id is null) = (leader_max is null) and (leader_id is null) = (leader_seq is null)),
       constraint auctions_runner_up check ((runner_up_id is null) = (runner_up_max is null) and (runner_up_id is null) = (runner_up_seq is null)),
-      constraint auctions_closed check ((status = 'ended') = (outcome is not null) and (status <> 'ended' or closed_at is not null))
+      -- closing ends the row first (the conditional UPDATE that makes it happen once), then records how
+      constraint auctions_closed check ((outcome is null or status = 'ended') and (status <> 'ended' or closed_at is not null))
     );
     create index auctions_due_idx on auctions (ends_at) where status = 'open';
     create index auctions_seller_idx on auctions (seller_id, id desc);

@@ -36,6 +36,10 @@ const schema = z.object({
   ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   ORDER_SHIP_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   ESCROW_RELEASE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  // auctions: a maximum above this (minor units) must be covered by the bidder's wallet; days a winner has to pay; bids per bidder per minute
+  AUCTION_VERIFIED_ABOVE: z.coerce.number().int().min(0).default(50_000),
+  AUCTION_PAYMENT_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  RATE_BIDS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   DISPUTE_ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   LISTING_REMINDER_HOURS: z.string().regex(/^\d+(,\d+)*$/).default('72,24'),
   FLAG_HIDE_AFTER: z.coerce.number().int().positive().default(3),

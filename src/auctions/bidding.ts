@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import { isBlocked } from '../accounts/accounts.js';
+import { balances } from '../ledger/ledger.js';
+import { clock } from '../lib/clock.js';
+import { formatMoney } from '../lib/money.js';
+import { emit } from '../outbox/outbox.js';
+import { settle } from './closing.js';
+import { askingPrice, close, placeBid, type BidRequest, type RefusalReason } from './engine.js';
+import { columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, numeric, stateOf, type AuctionRow } from './queries.js';
+import type { AuctionSettings } from './settings.js';
+
+export type BidAttempt = { listingId: number; bidderId: number } & ({ kind: 'max'; max: number } | { kind: 'buy_now' });
+
+export type BidRefusal = RefusalReason | 'not_found' | 'not_open' | 'not_started' | 'blocked' | 'funds';
+
+export type BidResult =
+  | {
+      ok: true;
+      auction: AuctionRow;
+      /** whether the bidder leads once their bid was taken into account */
+      leading: boolean;
+      message: string;
+      /** a buy-it-now ended the auction with this order */
+      orderId: number | null;
+    }
+  | { ok: false; reason: BidRefusal; message: string; /** the least maximum that would be taken now (null: none) */ asking: number | null };
+
+const refused = (reason: BidRefusal, message: string, asking: number | null = null): BidResult => ({ ok: false, reason, message, asking });
+
+/**
+ * One bid, serialized on the auction row: the row is locked (`FOR UPDATE`), the
+ * engine state rebuilt from it, the bid applied, and the new state, the bid and
+ * its events (`bid.placed`, `bid.outbid`, `auction.extended`) written in the same
+ * transaction. Refusals carry the engine's message and the asking price. A
+ * buy-it-now closes the auction and creates the order in that transaction too.
+ *
+ * Rules outside the engine: a signed-in (the caller's), unblocked bidder; the
+ * auction open and started; a maximum above `verifiedAbove` covered by the
+ * bidder's available wallet balance (docs/decisions/023-auction-bid-guarantee.md).
+ */
+export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
+  const user = await db('users').where({ id: attempt.bidderId }).first('id', 'blocked_at', 'blocked_until');
+  if (!user) return refused('not_found', 'Please sign in to bid.');
+  if (isBlocked(user)) return refused('blocked', 'Your account is blocked; you cannot bid.');
+  if (!(await ensureAuction(db, attempt.listingId))) return refused('not_found', 'This listing is not an auction open for bids.');
+
+  return db.transaction(async (trx) => {
+    const row = await lockAuctionOfListing(trx, attempt.listingId);
+    if (!row) return refused('not_found', 'This listing is not an auction open for bids.');
+    const at = clock.now();
+    if (row.status !== 'open') return refused('not_open', row.status === 'suspended' ? 'This auction is suspended.' : 'This auction has ended.');
+    if (row.listing_status !== 'active' || row.listing_hidden) return refused('not_open', 'This auction is not open for bids right now.');
+    if (new Date(row.starts_at).getTime() > at.getTime()) return refused('not_started', `This auction opens for bids on ${new Date(row.starts_at).toUTCString()}.`);
+    if (row.seller_id === attempt.bidderId) return refused('seller', 'You cannot bid on your own auction.');
+
+    const table = await incrementTable(trx, row.currency);
+    const state = stateOf(row);
+    const commits = attempt.kind === 'max' ? attempt.max : (row.buy_now_price ?? 0);
+    if (commits > settings.verifiedAbove) {
+      const { available } = await balances(trx, attempt.bidderId, row.currency);
+      if (available < commits) {
+        return refused(
+          'funds',
+          `A bid above ${formatMoney(settings.verifiedAbove, row.currency)} needs that much in your wallet: yours has ${formatMoney(available, row.currency)}. Top up your wallet, or bid less.`,
+          askingPrice(state, table),
+        );
+      }
+    }
+
+    const seq = row.last_seq + 1;
+    const request: BidRequest = attempt.kind === 'max' ? { kind: 'max', bidderId: attempt.bidderId, max: attempt.max, at: at.getTime(), seq } : { kind: 'buy_now', bidderId: attempt.bidderId, at: at.getTime(), seq };
+    const out = placeBid(state, request, table);
+    if (!out.ok) {
+      await trx('bids').insert({ auction_id: row.id, bidder_id: attempt.bidderId, kind: attempt.kind, max_amount: commits, amount: out.asking, status: 'refused', reason: out.reason, created_at: at });
+      return refused(out.reason, out.message, out.asking);
+    }
+
+    const next = out.state;
+    const [updated] = await trx('auctions')
+      .where({ id: row.id })
+      .update({ ...columnsOf(next), last_seq: seq, updated_at: at })
+      .returning('*');
+    await trx('bids').insert({ auction_id: row.id, bidder_id: attempt.bidderId, kind: attempt.kind, max_amount: commits, amount: next.price ?? 0, status: 'accepted', seq, created_at: at });
+
+    const base = { auctionId: row.id, listingId: row.listing_id };
+    const previousLeaderId = state.leader?.bidderId ?? null;
+    const endsAt = new Date(next.endsAt).toISOString();
+    await emit(trx, 'bid.placed', { ...base, bidderId: attempt.bidderId, price: next.price, leaderId: next.leader?.bidderId ?? null, previousLeaderId, bidCount: next.bidCount, endsAt, reserveMet: next.reserveMet });
+    for (const e of out.effects) {
+      if (e.type === 'outbid') await emit(trx, 'bid.outbid', { ...base, userId: e.bidderId, price: next.price, title: row.title });
+      if (e.type === 'extended') await emit(trx, 'auction.extended', { ...base, endsAt: new Date(e.endsAt).toISOString() });
+    }
+
+    let auction = numeric(updated as AuctionRow);
+    let orderId: number | null = null;
+    if (next.ended) {
+      const closed = close(next, at.getTime());
+      if (closed.closed) {
+        const settled = await settle(trx, auction, closed, at, settings);
+        auction = settled.auction;
+        orderId = settled.auction.order_id;
+      }
+    }
+
+    const leading = next.leader?.bidderId === attempt.bidderId;
+    const price = formatMoney(next.price ?? 0, row.currency);
+    const message =
+      attempt.kind === 'buy_now'
+        ? `You bought it for ${price}. Pay for your order to complete the purchase.`
+        : leading
+          ? next.reserveMet
+            ? `You are the highest bidder at ${price}.`
+            : `You are the highest bidder at ${price}, but the reserve price is not met yet.`
+          : `You were outbid a moment ago: another bidder's maximum is higher. The price is now ${price}.`;
+    return { ok: true, auction, leading, message, orderId };
+  });
+}
