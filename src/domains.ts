@@ -1,6 +1,7 @@
 import { accountsDomain } from './accounts/manifest.js';
 import { addressesDomain } from './addresses/manifest.js';
 import { adminDomain } from './admin/manifest.js';
+import { auctionsDomain } from './auctions/manifest.js';
 import { boostsDomain } from './boosts/manifest.js';
 import { cartsDomain } from './carts/manifest.js';
 import { commissionsDomain } from './commissions/manifest.js';
@@ -54,6 +55,7 @@ export const domains: DomainManifest[] = [
   commissionsDomain,
   downloadsDomain,
   ordersDomain,
+  auctionsDomain,
   disputesDomain,
 ];
 

@@ -25,6 +25,7 @@ import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
+import { auctionsFixtures } from './csrf-fixtures/auctions.js';
 
 
 let app: TestApp;
@@ -79,6 +80,7 @@ const fixtures: Record<string, Fixture> = {
   ...cartsFixtures,
   ...addressesFixtures,
   ...sellersFixtures,
+  ...auctionsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;
