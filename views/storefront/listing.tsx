@@ -98,6 +98,7 @@ export function ListingPage(props: ListingPageProps) {
       <Gallery listingId={l.id} title={l.title} images={props.images} />
       <section class="card buy" aria-label="Price">
         <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} />
+        {l.kind === 'auction' && !props.notPublic ? <div id={`bid-box-${l.id}`} hx-get={`/auctions/${l.id}/bid-box`} hx-trigger="load" hx-swap="outerHTML"><a href={`/auctions/${l.id}/bid-box`}>Bid on this auction</a></div> : ''}
         <ListingAddToCart listing={l} variants={props.variants} left={props.left} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
         {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
       </section>
