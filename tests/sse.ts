@@ -1,6 +1,7 @@
-/** Parses one SSE frame (the text between blank lines); null for comments/heartbeats. */
-export function parseSseFrame(frame: string): { event: string; data: string } | null {
+/** Parses one SSE frame (the text between blank lines); null for comments/heartbeats. `id` when the frame carries one. */
+export function parseSseFrame(frame: string): { event: string; data: string; id?: string } | null {
   let event = 'message';
+  let id: string | undefined;
   const data: string[] = [];
   for (const line of frame.split('\n')) {
     if (line.startsWith(':')) continue;
@@ -9,6 +10,8 @@ export function parseSseFrame(frame: string): { event: string; data: string } | 
     const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
     if (field === 'event') event = value;
     else if (field === 'data') data.push(value);
+    else if (field === 'id') id = value;
   }
-  return data.length ? { event, data: data.join('\n') } : null;
+  if (!data.length) return null;
+  return id === undefined ? { event, data: data.join('\n') } : { event, data: data.join('\n'), id };
 }

@@ -1,22 +1,34 @@
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
+import SseChannel from 'sse-channel';
 import type { LiveMessage } from './bus.js';
-import { mayListen, type StreamViewer } from './streams.js';
+import { listenAnswer, type StreamViewer } from './streams.js';
 
-interface Client {
-  res: Response;
-  viewer: StreamViewer;
-  streams: string[];
+/** Messages each stream keeps for browsers that reconnect with Last-Event-ID. */
+const HISTORY_SIZE = 100;
+/** How long a stream nobody here listens to keeps its history (a browser may reconnect to this process). */
+const HISTORY_MS = 5 * 60_000;
+/** What browsers wait before reconnecting. */
+const RETRY_MS = 3000;
+
+interface Stream {
+  channel: SseChannel;
+  /** last message or last listener gone, for dropping streams nobody hears */
+  touched: number;
 }
 
 /**
- * Holds this web process's SSE connections and forwards every message published
- * on the Redis live channel to the local clients subscribed to its stream.
+ * Holds this web process's SSE connections. The wire is sse-channel: a channel
+ * per stream, with its history (replayed to a browser that reconnects with
+ * Last-Event-ID) and its keep-alive. Ours: authorization of every stream at
+ * subscribe, one connection listening to several streams, and the fan-out of
+ * every message published on the Redis live channel to the local channel of its
+ * stream.
  */
 export class Hub {
-  private readonly byStream = new Map<string, Set<Client>>();
-  private heartbeat: NodeJS.Timeout | null = null;
-  private connections = 0;
+  private readonly byName = new Map<string, Stream>();
+  private readonly clients = new Map<Response, string[]>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly subscriber: Redis,
@@ -37,77 +49,96 @@ export class Hub {
       }
     });
     await this.subscriber.subscribe(this.channel);
-    this.heartbeat = setInterval(() => this.ping(), this.heartbeatMs);
-    this.heartbeat.unref();
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const set of this.byStream.values()) for (const c of set) c.res.end();
-    this.byStream.clear();
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const s of this.byName.values()) s.channel.close();
+    for (const res of this.clients.keys()) res.end();
+    this.byName.clear();
+    this.clients.clear();
     await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
 
   get size(): number {
-    return this.connections;
+    return this.clients.size;
   }
 
   /**
-   * Opens an SSE response for `viewer` on the requested streams. Returns an error
-   * status instead when a stream is not the viewer's to hear.
+   * Opens an SSE response for `viewer` (null: a visitor) on the requested
+   * streams, and sends what it missed since its Last-Event-ID. Answers instead
+   * `unauthorized` when a stream needs a session the request lacks, `forbidden`
+   * when one is never this viewer's to hear; nothing is written then.
    */
-  connect(_req: Request, res: Response, viewer: StreamViewer, requested: string[]): 'ok' | 'forbidden' {
+  connect(req: Request, res: Response, viewer: StreamViewer | null, requested: string[]): 'ok' | 'unauthorized' | 'forbidden' {
     const names = [...new Set(requested)];
-    if (names.length === 0 || names.some((n) => !mayListen(viewer, n))) return 'forbidden';
-    res.status(200);
-    res.set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write('retry: 3000\n\n');
-    const client: Client = { res, viewer, streams: names };
-    for (const n of names) {
-      let set = this.byStream.get(n);
-      if (!set) this.byStream.set(n, (set = new Set()));
-      set.add(client);
+    if (names.length === 0) return 'forbidden';
+    const answers = names.map((n) => listenAnswer(viewer, n));
+    if (answers.includes('no')) return 'forbidden';
+    if (answers.includes('sign-in')) return 'unauthorized';
+
+    // only a plain positive number is an id of ours; anything else replays nothing
+    const last = req.get('last-event-id');
+    const lastId = last && /^[1-9]\d{0,15}$/.test(last) ? Number(last) : 0;
+    if (lastId) req.headers['last-event-id'] = String(lastId);
+    else delete req.headers['last-event-id'];
+
+    res.setHeader('X-Accel-Buffering', 'no');
+    const [first, ...rest] = names.map((n) => this.stream(n));
+    // writes the headers and this stream's missed messages: it must come first
+    first.channel.addClient(req, res);
+    for (const s of rest) {
+      // the response is already open: join the channel without a second head
+      s.channel.connections.push(res);
+      if (lastId) s.channel.sendEventsSinceId(res, lastId);
     }
-    this.connections++;
-    this.onCount(this.connections);
-    res.on('close', () => this.remove(client));
+    this.clients.set(res, names);
+    this.onCount(this.clients.size);
+    res.on('close', () => this.remove(res));
     return 'ok';
   }
 
-  private remove(client: Client): void {
-    let found = false;
-    for (const n of client.streams) {
-      const set = this.byStream.get(n);
-      if (set?.delete(client)) found = true;
-      if (set && set.size === 0) this.byStream.delete(n);
+  private stream(name: string): Stream {
+    let s = this.byName.get(name);
+    if (!s) {
+      const channel = new SseChannel({ historySize: HISTORY_SIZE, retryTimeout: RETRY_MS, pingInterval: this.heartbeatMs });
+      channel.timer.unref();
+      this.byName.set(name, (s = { channel, touched: Date.now() }));
     }
-    if (found) {
-      this.connections--;
-      this.onCount(this.connections);
-    }
+    return s;
   }
 
-  /** Sends a message to this process's clients on its stream. */
+  private remove(res: Response): void {
+    const names = this.clients.get(res);
+    if (!names) return;
+    this.clients.delete(res);
+    for (const n of names) {
+      const s = this.byName.get(n);
+      if (!s) continue;
+      s.channel.removeClient(res);
+      s.touched = Date.now();
+    }
+    this.onCount(this.clients.size);
+  }
+
+  /** Sends a message to this process's clients on its stream, and keeps it for replay. */
   deliver(msg: LiveMessage): void {
-    const set = this.byStream.get(msg.stream);
-    if (!set) return;
-    const frame = `event: ${msg.event}\n${msg.data.split('\n').map((l) => `data: ${l}`).join('\n')}\n\n`;
-    for (const client of [...set]) {
-      client.res.write(frame);
-      if (msg.close) {
-        this.remove(client);
-        client.res.end();
+    const s = this.stream(msg.stream);
+    s.touched = Date.now();
+    s.channel.send({ id: msg.id, event: msg.event, data: msg.data });
+    if (msg.close) for (const res of [...s.channel.connections]) res.end();
+  }
+
+  /** Drops the streams nobody here has listened to or published on for a while. */
+  private sweep(): void {
+    const before = Date.now() - HISTORY_MS;
+    for (const [name, s] of this.byName) {
+      if (s.channel.getConnectionCount() === 0 && s.touched < before) {
+        s.channel.close();
+        this.byName.delete(name);
       }
     }
-  }
-
-  private ping(): void {
-    for (const set of this.byStream.values()) for (const c of set) c.res.write(': ping\n\n');
   }
 }

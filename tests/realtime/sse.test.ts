@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb } from '../../src/main.js';
 import { emit } from '../../src/outbox/outbox.js';
 import { LiveBus } from '../../src/realtime/bus.js';
+import { publishPartial } from '../../src/realtime/publish.js';
+import { streams } from '../../src/realtime/streams.js';
 import { createRedis } from '../../src/redis.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createApplication, createUser } from '../factories.js';
@@ -12,6 +14,7 @@ import { parseSseFrame } from '../sse.js';
 interface SseEvent {
   event: string;
   data: string;
+  id?: string;
 }
 
 /** One open event stream, read the way EventSource reads it. */
@@ -115,12 +118,18 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function connect(baseUrl: string, c: Client | null, streams: string): Promise<{ status: number; headers: Headers; stream?: Stream; body?: string }> {
+async function connect(
+  baseUrl: string,
+  c: Client | null,
+  names: string,
+  lastEventId?: string,
+): Promise<{ status: number; headers: Headers; stream?: Stream; body?: string }> {
   const ac = new AbortController();
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   const sid = c?.cookie('souk.sid');
   if (sid) headers.cookie = `souk.sid=${sid}`;
-  const res = await fetch(new URL(`/events?streams=${encodeURIComponent(streams)}`, baseUrl), { headers, signal: ac.signal, redirect: 'manual' });
+  if (lastEventId) headers['last-event-id'] = lastEventId;
+  const res = await fetch(new URL(`/events?streams=${encodeURIComponent(names)}`, baseUrl), { headers, signal: ac.signal, redirect: 'manual' });
   if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
     return { status: res.status, headers: res.headers, body: await res.text() };
   }
@@ -136,27 +145,49 @@ async function signedIn(baseUrl: string, user: { email: string; password: string
   return c;
 }
 
+/** A number no other test file's auctions or listings use, so public streams here are this test's own. */
+let seq = 900_000 + Math.floor(Math.random() * 90_000);
+const fresh = () => ++seq;
+
 describe('who may listen', () => {
-  it('an anonymous visitor gets 401 and no stream', async () => {
-    const r = await connect(app.baseUrl, null, 'user:1');
-    expect(r.status).toBe(401);
-    expect(r.stream).toBeUndefined();
-    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+  it('a visitor asking for a private stream gets 401 and no stream', async () => {
+    for (const names of ['user:1', 'admin', `${streams.auction(1)},user:1`]) {
+      const r = await connect(app.baseUrl, null, names);
+      expect(r.status, names).toBe(401);
+      expect(r.stream, names).toBeUndefined();
+      expect(r.headers.get('content-type'), names).toMatch(/text\/html/);
+    }
+    for (const names of ['', 'auction:abc', 'listing:0', 'nothing:1']) {
+      const r = await connect(app.baseUrl, null, names);
+      expect(r.status, names).toBe(403);
+      expect(r.stream, names).toBeUndefined();
+    }
+  });
+
+  it('a visitor may open public streams without signing in', async () => {
+    const r = await connect(app.baseUrl, null, `${streams.auction(fresh())},${streams.listing(fresh())}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(r.headers.get('cache-control')).toContain('no-cache');
+    r.stream!.close();
   });
 
   it("a user may not hear another user's stream or the admin stream", async () => {
     const a = await createUser(app.db);
     const b = await createUser(app.db);
     const c = await signedIn(app.baseUrl, a);
-    for (const streams of [`user:${b.id}`, 'admin', `user:${a.id},user:${b.id}`, `user:${a.id},admin`, 'user:0', 'auction:1', '']) {
-      const r = await connect(app.baseUrl, c, streams);
-      expect(r.status, streams).toBe(403);
-      expect(r.stream, streams).toBeUndefined();
+    for (const names of [`user:${b.id}`, 'admin', `user:${a.id},user:${b.id}`, `user:${a.id},admin`, 'user:0', `auction:1,user:${b.id}`, '']) {
+      const r = await connect(app.baseUrl, c, names);
+      expect(r.status, names).toBe(403);
+      expect(r.stream, names).toBeUndefined();
     }
     const own = await connect(app.baseUrl, c, `user:${a.id}`);
     expect(own.status).toBe(200);
     expect(own.headers.get('cache-control')).toContain('no-cache');
     own.stream!.close();
+    const withPublic = await connect(app.baseUrl, c, `user:${a.id},${streams.auction(fresh())}`);
+    expect(withPublic.status).toBe(200);
+    withPublic.stream!.close();
   });
 
   it('an admin may hear the admin stream', async () => {
@@ -273,5 +304,138 @@ describe('delivery', () => {
     await ac.post(`/admin/users/${u.id}/block`, { reason: 'Spam listings' });
     expect((await su.next((e) => e.event === 'session-ended')).data).toBe('blocked');
     await su.closed();
+  });
+});
+
+describe('public streams', () => {
+  const partial = (price: string) => `<section id="auction-price" sse-swap="auction-price" hx-swap="outerHTML"><p class="price">${price}</p></section>`;
+
+  it('a visitor receives a partial pushed on a public stream, with an id and no token', async () => {
+    const auction = streams.auction(fresh());
+    const s = (await connect(app.baseUrl, null, auction)).stream!;
+    const id = await publishPartial(bus, auction, 'auction-price', partial('€12.00'));
+    const got = await s.next((e) => e.event === 'auction-price');
+    expect(got.data).toBe(partial('€12.00'));
+    expect(got.id).toBe(String(id));
+    expect(got.data).not.toMatch(/csrf/i);
+    s.close();
+  });
+
+  it('a partial carrying a token, or meant for a private stream, is never pushed', async () => {
+    const auction = streams.auction(fresh());
+    const s = (await connect(app.baseUrl, null, auction)).stream!;
+    await expect(publishPartial(bus, auction, 'bid-form', '<form><input type="hidden" name="_csrf" value="t0ken"></form>')).rejects.toThrow(/token/);
+    await expect(publishPartial(bus, auction, 'bid-form', `<div hx-headers='{"x-csrf-token":"t0ken"}'></div>`)).rejects.toThrow(/token/);
+    await expect(publishPartial(bus, 'user:1', 'balance', '<p>€5.00</p>')).rejects.toThrow(/public/);
+    await publishPartial(bus, auction, 'marker', '<p>after</p>');
+    await s.next((e) => e.event === 'marker');
+    expect(s.events.map((e) => e.event)).toEqual(['marker']);
+    s.close();
+  });
+
+  it('a browser reconnecting with Last-Event-ID gets what it missed, on either web process', async () => {
+    const auction = streams.auction(fresh());
+    const other = streams.auction(fresh());
+    const s = (await connect(app.baseUrl, null, auction)).stream!;
+    await publishPartial(bus, auction, 'auction-price', partial('€1.00'));
+    const seen = await s.next((e) => e.event === 'auction-price');
+    s.close();
+    // while it is away: two changes on its stream, one on a stream it does not watch
+    await publishPartial(bus, auction, 'auction-price', partial('€2.00'));
+    await publishPartial(bus, other, 'auction-price', partial('€9.00'));
+    await publishPartial(bus, auction, 'auction-bids', '<p>2 bids</p>');
+    // give the hub time to have the messages before asking for them
+    await new Promise((r) => setTimeout(r, 200));
+
+    const again = (await connect(app.baseUrl, null, auction, seen.id)).stream!;
+    await again.next((e) => e.event === 'auction-bids');
+    expect(again.events.map((e) => e.data)).toEqual([partial('€2.00'), '<p>2 bids</p>']);
+    again.close();
+
+    // without an id (a new page) nothing is replayed: the page was rendered with the current state
+    const fresh1 = (await connect(app.baseUrl, null, auction)).stream!;
+    await publishPartial(bus, auction, 'marker', 'now');
+    await fresh1.next((e) => e.event === 'marker');
+    expect(fresh1.events.map((e) => e.event)).toEqual(['marker']);
+    fresh1.close();
+
+    // the other web process kept the same history with the same ids, though nobody listened there
+    const web2 = await startWeb(app.env);
+    try {
+      await publishPartial(bus, auction, 'auction-price', partial('€3.00'));
+      await new Promise((r) => setTimeout(r, 200));
+      const on2 = (await connect(`http://127.0.0.1:${web2.port}`, null, auction, seen.id)).stream!;
+      await on2.next((e) => e.data === partial('€3.00'));
+      // web2 started after €2.00 was published: it replays what it has, in order
+      expect(on2.events.map((e) => e.data)).toEqual([partial('€3.00')]);
+      on2.close();
+      // a garbage id replays nothing
+      const bad = (await connect(`http://127.0.0.1:${web2.port}`, null, auction, 'x')).stream!;
+      await publishPartial(bus, auction, 'marker', 'after-bad');
+      await bad.next((e) => e.data === 'after-bad');
+      expect(bad.events.map((e) => e.data)).toEqual(['after-bad']);
+      bad.close();
+    } finally {
+      await web2.stop();
+    }
+  });
+
+  it('a replay on several streams sends each one only its own missed messages', async () => {
+    const a = await createUser(app.db);
+    const c = await signedIn(app.baseUrl, a);
+    const auction = streams.auction(fresh());
+    const s = (await connect(app.baseUrl, c, `user:${a.id},${auction}`)).stream!;
+    const first = await bus.publish({ stream: `user:${a.id}`, event: 'wallet', data: 'changed' });
+    await s.next((e) => e.event === 'wallet');
+    s.close();
+    await bus.publish({ stream: auction, event: 'auction-price', data: '<p>€4</p>' });
+    await bus.publish({ stream: `user:${a.id}`, event: 'auction-outbid', data: 'changed' });
+    await bus.publish({ stream: 'user:0', event: 'wallet', data: 'someone else' });
+    await new Promise((r) => setTimeout(r, 200));
+    const again = (await connect(app.baseUrl, c, `user:${a.id},${auction}`, String(first))).stream!;
+    await again.next((e) => e.event === 'auction-outbid');
+    await again.next((e) => e.event === 'auction-price');
+    expect(again.events.map((e) => e.event).sort()).toEqual(['auction-outbid', 'auction-price']);
+    again.close();
+  });
+
+  it('a partial pushed once reaches visitors on two web processes once each', async () => {
+    const web2 = await startWeb(app.env);
+    try {
+      const auction = streams.auction(fresh());
+      const s1 = (await connect(app.baseUrl, null, auction)).stream!;
+      const s2 = (await connect(`http://127.0.0.1:${web2.port}`, null, auction)).stream!;
+      await publishPartial(bus, auction, 'auction-price', partial('€7.00'));
+      await s1.next((e) => e.event === 'auction-price');
+      await s2.next((e) => e.event === 'auction-price');
+      await publishPartial(bus, auction, 'marker', 'after');
+      await s1.next((e) => e.event === 'marker');
+      await s2.next((e) => e.event === 'marker');
+      expect(s1.events.filter((e) => e.event === 'auction-price')).toHaveLength(1);
+      expect(s2.events.filter((e) => e.event === 'auction-price')).toHaveLength(1);
+      s1.close();
+      s2.close();
+    } finally {
+      await web2.stop();
+    }
+  });
+
+  it('a change made through one web process reaches its user connected to another', async () => {
+    const web2 = await startWeb(app.env);
+    try {
+      const base2 = `http://127.0.0.1:${web2.port}`;
+      const applicant = await createUser(app.db);
+      const application = await createApplication(app.db, applicant.id);
+      const admin = await createAdmin(app.db);
+      const sa = (await connect(base2, await signedIn(base2, applicant), `user:${applicant.id}`)).stream!;
+      const adminClient = await signedIn(app.baseUrl, admin);
+      await adminClient.get('/admin/seller-applications');
+      expect((await adminClient.post(`/admin/seller-applications/${application.id}/approval`, {})).status).toBe(200);
+      await sa.next((e) => e.event === 'account');
+      expect((await sa.next((e) => e.event === 'notifications')).id).toMatch(/^\d+$/);
+      sa.close();
+    } finally {
+      await web2.stop();
+    }
   });
 });
