@@ -77,7 +77,7 @@ describe('the order page', () => {
     expect(timeline.querySelectorAll('li').map((li) => li.getAttribute('data-type'))).toEqual(['placed', 'paid']);
     // the live parts fetch themselves again on the orders signal and when the stream (re)opens
     for (const el of [timeline, part, page.doc.querySelector(`#order-${orderId}-summary`)!]) {
-      expect(el.getAttribute('hx-trigger')).toBe('sse:orders from:body, htmx:sseOpen from:body');
+      expect(el.getAttribute('hx-trigger')).toBe('sse:orders, htmx:sseOpen from:body');
       expect(el.getAttribute('hx-get')).toBe(`/orders/${orderId}`);
       expect(el.getAttribute('hx-select')).toBe(`#${el.getAttribute('id')}`);
     }

@@ -60,7 +60,7 @@ describe('the seller inbox', () => {
     expect(problems.doc.querySelectorAll('#orders-table tbody tr').map((r) => r.getAttribute('data-status'))).toEqual(['cancelled']);
 
     const wrapper = page.doc.querySelector('#seller-orders')!;
-    expect(wrapper.getAttribute('hx-trigger')).toBe('sse:orders from:body, htmx:sseOpen from:body');
+    expect(wrapper.getAttribute('hx-trigger')).toBe('sse:orders, htmx:sseOpen from:body');
     expect(wrapper.getAttribute('hx-get')).toBe('/seller/orders/list');
     const frag = await c.get('/seller/orders/list?tab=shipped', { htmx: true });
     expect(frag.doc.querySelector('html')).toBeNull();

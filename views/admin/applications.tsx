@@ -26,7 +26,7 @@ export function ApplicationItem(props: { app: ApplicationListRow; csrf: string; 
 /** The live queue: re-fetched whenever an application arrives or is decided. */
 export function ApplicationQueue(props: { pending: ApplicationListRow[]; csrf: string; errorsFor?: { id: number; errors: FieldErrors } }) {
   return (
-    <section id="application-queue" hx-get={paths.adminApplicationList()} hx-trigger="sse:applications from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
+    <section id="application-queue" hx-get={paths.adminApplicationList()} hx-trigger="sse:applications, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
       <h2>
         Waiting for review <span class="count">({props.pending.length})</span>
       </h2>

@@ -20,7 +20,7 @@ export function DisputeQueue(props: { filter: QueueFilter; rows: QueueRow[] }) {
       id="dispute-queue"
       hx-get={hrefOf(props.filter)}
       hx-select="#dispute-queue"
-      hx-trigger="sse:disputes from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:disputes, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       aria-live="polite"
       data-filter={props.filter}

@@ -19,7 +19,7 @@ export function DisputeStatusBlock(props: { dispute: DisputeView }) {
       data-status={d.status}
       data-resolution={d.resolution ?? ''}
       hx-get={paths.disputeStatus(d.id)}
-      hx-trigger="sse:disputes from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:disputes, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       aria-live="polite"
     >

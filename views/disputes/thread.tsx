@@ -20,7 +20,7 @@ export function DisputeThread(props: { dispute: Pick<DisputeRow, 'id' | 'buyer_i
       id={`dispute-${d.id}-thread`}
       class="dispute-thread"
       hx-get={paths.disputeThread(d.id)}
-      hx-trigger="sse:disputes from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:disputes, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       aria-live="polite"
       aria-labelledby={`dispute-${d.id}-thread-title`}

@@ -2,7 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { paths } from '../../src/paths.js';
-import { defaultStreams } from '../../src/realtime/streams.js';
+import { pageStreams } from '../../src/realtime/streams.js';
 import { NotificationBadge } from '../components/badge.js';
 import { WalletBalance } from '../wallets/balance-badge.js';
 import { Csrf } from '../components/field.js';
@@ -52,9 +52,18 @@ export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
   );
 }
 
-export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext; description?: string; canonical?: string }>) {
+/**
+ * A full page. `streams`: the public streams this page listens to besides the
+ * viewer's own (e.g. `[streams.auction(id)]`). The page opens one live
+ * connection on <body>, so any element in it subscribes to its own event:
+ * `hx-trigger="sse:<event>"` (a signal: re-fetch) or `sse-swap="<event>"` (a
+ * pushed partial), never `from:body` (every listener would fire for every one).
+ * htmx requests carry the CSRF token as a header from <body>, so partials need none.
+ */
+export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext; description?: string; canonical?: string; streams?: string[] }>) {
   const { user, csrf } = props.ctx;
-  const live = user ? `${paths.events()}?streams=${encodeURIComponent(defaultStreams(user).join(','))}` : undefined;
+  const names = pageStreams(user, props.streams);
+  const live = names.length ? `${paths.events()}?streams=${encodeURIComponent(names.join(','))}` : undefined;
   return (
     <>
       {'<!doctype html>'}
@@ -71,12 +80,12 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           <script src="/static/vendor/htmx.min.js" defer></script>
           <script src="/static/vendor/htmx-ext-sse.js" defer></script>
         </head>
-        <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress">
+        <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress" hx-ext={live ? 'sse' : undefined} sse-connect={live}>
           <a class="skip-link" href="#main">
             Skip to content
           </a>
           <div id="progress" class="progress" aria-hidden="true"></div>
-          <header class="site-header" hx-ext={live ? 'sse' : undefined} sse-connect={live}>
+          <header class="site-header">
             <a class="brand" href={paths.home()}>
               Souk
             </a>
@@ -98,13 +107,6 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
                     </button>
                   </form>
                   <span hidden hx-get={paths.session()} hx-trigger="sse:session-ended" hx-swap="none"></span>
-                  {/* the sse extension only subscribes to events named inside [sse-connect]: these relay them to partials elsewhere on the page, which listen with `from:body` */}
-                  <span hidden hx-trigger="sse:listings"></span>
-                  <span hidden hx-trigger="sse:orders"></span>
-                  <span hidden hx-trigger="sse:disputes"></span>
-                  <span hidden hx-trigger="sse:payouts"></span>
-                  <span hidden hx-trigger="sse:refunds"></span>
-                  {user.is_admin ? <span hidden hx-trigger="sse:reconciliation"></span> : ''}
                 </>
               ) : (
                 <>

@@ -152,7 +152,7 @@ export function ListingsList(props: DashboardProps) {
     <div
       id="seller-listings"
       hx-get={`${paths.sellerListingsList()}${query(props.tab, props.q)}`}
-      hx-trigger="sse:listings from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:listings, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       aria-live="polite"
     >

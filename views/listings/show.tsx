@@ -23,7 +23,7 @@ import { StockHistory } from './stock-history.js';
 export function ListingStatusBlock(props: { listing: ListingRow; csrf: string; nowMs: number; owner: boolean }) {
   const l = props.listing;
   return (
-    <section id={`listing-status-${l.id}`} class="card" hx-get={paths.sellerListingStatus(l.id)} hx-trigger="sse:listings from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite" aria-labelledby={`status-title-${l.id}`}>
+    <section id={`listing-status-${l.id}`} class="card" hx-get={paths.sellerListingStatus(l.id)} hx-trigger="sse:listings, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite" aria-labelledby={`status-title-${l.id}`}>
       <h2 id={`status-title-${l.id}`}>
         Status: <StatusBadge status={l.status} />
       </h2>

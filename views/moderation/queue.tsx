@@ -93,7 +93,7 @@ export function ModerationQueue(props: { items: QueueRow[]; now: Date; viewerId:
     <section
       id="moderation-queue"
       hx-get={paths.adminModerationList()}
-      hx-trigger="sse:moderation from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:moderation, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       aria-labelledby="queue-heading"
     >

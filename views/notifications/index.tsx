@@ -36,7 +36,7 @@ export function NotificationItem(props: { n: NotificationRow; csrf: string }) {
 
 export function NotificationList(props: { items: NotificationRow[]; csrf: string; nextBefore: number | null }) {
   return (
-    <div id="notification-list" hx-get={paths.notifications()} hx-trigger="sse:notifications from:body, htmx:sseOpen from:body" hx-select="#notification-list" hx-swap="outerHTML">
+    <div id="notification-list" hx-get={paths.notifications()} hx-trigger="sse:notifications, htmx:sseOpen from:body" hx-select="#notification-list" hx-swap="outerHTML">
       {props.items.length === 0 ? (
         <p class="empty">No notifications yet.</p>
       ) : (

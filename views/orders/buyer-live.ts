@@ -10,7 +10,7 @@ export function liveOrderPart(orderId: number, id: string): Record<string, strin
   return {
     'hx-get': paths.order(orderId),
     'hx-select': `#${id}`,
-    'hx-trigger': 'sse:orders from:body, htmx:sseOpen from:body',
+    'hx-trigger': 'sse:orders, htmx:sseOpen from:body',
     'hx-swap': 'outerHTML',
     'hx-disinherit': '*',
   };

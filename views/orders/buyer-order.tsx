@@ -53,7 +53,7 @@ export function BuyerOrder(props: { csrf: string; view: BuyerOrderView; errors?:
           error={props.errors?.parts?.[p.id]}
         />
       ))}
-      <div id={docsId} {...liveOrderPart(order.id, docsId)} hx-trigger="sse:orders from:body, sse:documents from:body, htmx:sseOpen from:body">
+      <div id={docsId} {...liveOrderPart(order.id, docsId)} hx-trigger="sse:orders, sse:documents, htmx:sseOpen from:body">
         <DocumentLinks orderId={order.id} documents={documents} paid={order.status === 'paid'} />
       </div>
       <OrderTimeline orderId={order.id} events={events} />

@@ -8,7 +8,7 @@ import { OrderStatusBadge, StatusBadge } from './buyer-status.js';
 /** The buyer's orders, newest first (stable id `my-orders`, refreshed on the `orders` signal). */
 export function BuyerOrdersPage(props: { orders: BuyerOrderSummary[]; next: number | null; paged: boolean }) {
   return (
-    <section id="my-orders" hx-get={paths.orders()} hx-select="#my-orders" hx-trigger="sse:orders from:body, htmx:sseOpen from:body" hx-swap="outerHTML" hx-disinherit="*">
+    <section id="my-orders" hx-get={paths.orders()} hx-select="#my-orders" hx-trigger="sse:orders, htmx:sseOpen from:body" hx-swap="outerHTML" hx-disinherit="*">
       <h1>Your orders</h1>
       {props.orders.length ? (
         <ol class="order-list">

@@ -34,7 +34,7 @@ const tabQuery = (tab: InboxTab, before?: number) => {
 /** Tabs, counts and the table; re-fetched as a whole on the seller's `orders` signal and when the live stream (re)opens. */
 export function InboxList(props: InboxProps) {
   return (
-    <div id="seller-orders" hx-get={`${paths.sellerOrderList()}${tabQuery(props.tab)}`} hx-trigger="sse:orders from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
+    <div id="seller-orders" hx-get={`${paths.sellerOrderList()}${tabQuery(props.tab)}`} hx-trigger="sse:orders, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
       <TabBar label="Order states" current={props.tab} tabs={INBOX_TABS.map((t) => ({ key: t, label: tabLabels[t], href: `${paths.sellerOrders()}${tabQuery(t)}`, count: props.counts[t] }))} />
       {props.rows.length === 0 ? (
         <p class="empty" id="no-orders">

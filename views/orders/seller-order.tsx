@@ -148,7 +148,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
       id={`seller-order-${so.id}`}
       data-status={so.status}
       hx-get={paths.sellerOrder(so.id)}
-      hx-trigger="sse:orders from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:orders, htmx:sseOpen from:body"
       hx-swap="outerHTML"
       hx-disinherit="*"
       aria-live="polite"

@@ -27,7 +27,7 @@ export function PayoutItem(props: { p: PayoutQueueRow; csrf: string; errors?: Fi
 /** The live queue: re-fetched whenever a payout is requested or decided (`payouts` on the admin stream). */
 export function PayoutQueue(props: { waiting: PayoutQueueRow[]; csrf: string; errorsFor?: { id: number; errors: FieldErrors } }) {
   return (
-    <section id="payout-queue" hx-get={paths.adminPayoutList()} hx-trigger="sse:payouts from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
+    <section id="payout-queue" hx-get={paths.adminPayoutList()} hx-trigger="sse:payouts, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
       <h2>
         Waiting for review <span class="count">({props.waiting.length})</span>
       </h2>

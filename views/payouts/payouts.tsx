@@ -40,7 +40,7 @@ export function PayoutStatusText(props: { status: PayoutStatus }) {
 export function PayoutList(props: { userId: number; payouts: PayoutRow[] }) {
   return (
     <div data-user={String(props.userId)}>
-      <section id="payout-list" hx-get={paths.payoutList()} hx-trigger="sse:payouts from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
+      <section id="payout-list" hx-get={paths.payoutList()} hx-trigger="sse:payouts, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
         <h2>Your payouts</h2>
         {props.payouts.length === 0 ? (
           <p class="empty">You have not asked for a payout yet.</p>

@@ -28,7 +28,7 @@ const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
 export function RunList(props: { runs: RunRow[] }) {
   return (
     <div>
-      <section id="reconciliation-runs" hx-get={paths.adminReconciliationRuns()} hx-trigger="sse:reconciliation from:body, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
+      <section id="reconciliation-runs" hx-get={paths.adminReconciliationRuns()} hx-trigger="sse:reconciliation, htmx:sseOpen from:body" hx-swap="outerHTML" aria-live="polite">
         <h2>Runs</h2>
         {props.runs.length === 0 ? (
           <p class="empty">No run yet. The daily run starts at 02:00 UTC.</p>

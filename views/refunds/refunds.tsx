@@ -125,7 +125,7 @@ export function RefundReceipt(props: { refund: RefundRow; userId: number }) {
   const r = props.refund;
   return (
     <div data-user={String(props.userId)}>
-      <section id="refund-receipt" class="card" data-status={r.status} hx-get={paths.refundReceipt(r.id)} hx-trigger="sse:refunds from:body, htmx:sseOpen from:body" hx-select="#refund-receipt" hx-swap="outerHTML" aria-live="polite">
+      <section id="refund-receipt" class="card" data-status={r.status} hx-get={paths.refundReceipt(r.id)} hx-trigger="sse:refunds, htmx:sseOpen from:body" hx-select="#refund-receipt" hx-swap="outerHTML" aria-live="polite">
         <h1>Refund receipt</h1>
         <dl>
           <dt>Reference</dt>

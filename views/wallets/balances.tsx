@@ -25,7 +25,7 @@ export function BalancesPanel(props: { balances: Balances }) {
     </div>
   );
   return (
-    <section id="wallet-balances" aria-labelledby="balances-title" aria-live="polite" hx-get={paths.walletBalances()} hx-trigger="sse:wallet from:body, htmx:sseOpen from:body" hx-swap="outerHTML">
+    <section id="wallet-balances" aria-labelledby="balances-title" aria-live="polite" hx-get={paths.walletBalances()} hx-trigger="sse:wallet, htmx:sseOpen from:body" hx-swap="outerHTML">
       <h2 id="balances-title">Balances</h2>
       <dl class="balances">
         {row('available', 'Available', 'Yours to spend or pay out.')}

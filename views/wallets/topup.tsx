@@ -22,7 +22,7 @@ export function TopupStatus(props: { topup: TopupRow; peek?: GatewayPeek | null 
       data-status={t.status}
       aria-live="polite"
       hx-get={paths.walletTopup(t.reference)}
-      hx-trigger="sse:wallet from:body, htmx:sseOpen from:body"
+      hx-trigger="sse:wallet, htmx:sseOpen from:body"
       hx-swap="outerHTML"
     >
       <h2>
@@ -66,7 +66,7 @@ export function TopupPage(props: { topup: TopupRow; peek?: GatewayPeek | null })
 export function RecentTopups(props: { topups: TopupRow[] }) {
   if (!props.topups.length) return '';
   return (
-    <section id="recent-topups" aria-labelledby="recent-topups-title" hx-get={paths.wallet()} hx-select="#recent-topups" hx-trigger="sse:wallet from:body, htmx:sseOpen from:body" hx-swap="outerHTML">
+    <section id="recent-topups" aria-labelledby="recent-topups-title" hx-get={paths.wallet()} hx-select="#recent-topups" hx-trigger="sse:wallet, htmx:sseOpen from:body" hx-swap="outerHTML">
       <h2 id="recent-topups-title">Recent top-ups</h2>
       <ul>
         {props.topups.map((t) => (
