@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../src/http/validate.js';
 import { formatMoney } from '../../src/lib/money.js';
 import { KINDS } from '../../src/listings/queries.js';
 import { paths } from '../../src/paths.js';
-import { Csrf, Field, FieldFrame, FormError } from '../components/field.js';
+import { Csrf, Field, FormError, Select } from '../components/field.js';
 import { Time } from '../components/time.js';
 
 export interface RuleFormState {
@@ -20,29 +20,6 @@ const SCOPE_LABELS: Record<RuleScope, string> = {
   all: 'Everything',
 };
 
-function Choice(props: { label: string; name: string; value?: string; error?: string; hint?: string; placeholder?: string; options: { value: string; label: string }[] }) {
-  return (
-    <FieldFrame
-      {...props}
-      control={(a) => (
-        <select id={a.id} name={props.name} aria-invalid={a.invalid} aria-describedby={a.describedBy}>
-          {props.placeholder !== undefined ? (
-            <option value="" safe>
-              {props.placeholder}
-            </option>
-          ) : (
-            ''
-          )}
-          {props.options.map((o) => (
-            <option value={o.value} selected={props.value === o.value} safe>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    />
-  );
-}
 
 /** Categories in tree order, indented by depth; retired ones are left out. */
 function categoryOptions(categories: CategoryRow[]) {
@@ -66,7 +43,7 @@ function RuleFields(props: { categories: CategoryRow[]; state?: RuleFormState })
   return (
     <>
       <FormError message={e.form} />
-      <Choice
+      <Select
         label="Applies to"
         name="scope"
         value={v.scope ?? 'seller'}
@@ -75,8 +52,8 @@ function RuleFields(props: { categories: CategoryRow[]; state?: RuleFormState })
         options={SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))}
       />
       <Field label="Seller (for one seller)" name="seller" value={v.seller} error={e.seller} maxlength={254} hint="The seller’s email or shop name." />
-      <Choice label="Category (for a category)" name="category_id" value={v.category_id} error={e.category_id} placeholder="Choose a category…" options={categoryOptions(props.categories)} />
-      <Choice label="Kind (for a kind of listing)" name="kind" value={v.kind} error={e.kind} placeholder="Choose a kind…" options={KINDS.map((k) => ({ value: k, label: kindPlural(k) }))} />
+      <Select label="Category (for a category)" name="category_id" value={v.category_id} error={e.category_id} placeholder="Choose a category…" options={categoryOptions(props.categories)} />
+      <Select label="Kind (for a kind of listing)" name="kind" value={v.kind} error={e.kind} placeholder="Choose a kind…" options={KINDS.map((k) => ({ value: k, label: kindPlural(k) }))} />
       <Field label="Rate, in percent" name="rate" value={v.rate} error={e.rate} required maxlength={8} inputmode="decimal" hint="e.g. 12.5 for 12.5 % of each sale." />
       <div class="inline-form">
         <Field label="Minimum (optional)" name="min_amount" value={v.min_amount} error={e.min_amount} maxlength={16} inputmode="decimal" hint="e.g. 0.50" />

@@ -104,3 +104,39 @@ export function FormError(props: { message?: string }) {
     </p>
   );
 }
+
+/** A labelled select with its hint and its error beside it. */
+export function Select(props: {
+  label: string;
+  name: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+  required?: boolean;
+  /** htmx attributes that re-render the form when the choice changes */
+  hx?: Record<string, string>;
+}) {
+  return (
+    <FieldFrame
+      {...props}
+      control={(a) => (
+        <select id={a.id} name={props.name} required={props.required} aria-invalid={a.invalid} aria-describedby={a.describedBy} {...(props.hx ?? {})}>
+          {props.placeholder !== undefined ? (
+            <option value="" safe>
+              {props.placeholder}
+            </option>
+          ) : (
+            ''
+          )}
+          {props.options.map((o) => (
+            <option value={o.value} selected={props.value === o.value} safe>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}

@@ -1,45 +1,12 @@
 /** Form controls for the listing forms: each labelled, with its hint and its error beside it. */
-import { Field, FieldFrame as Frame } from '../components/field.js';
+import { Field } from '../components/field.js';
 
 /** A labelled input; listing fields are not autofilled unless they say so. */
 export function Input(props: Parameters<typeof Field>[0] & { type?: 'text' | 'datetime-local' | 'search' }) {
   return <Field {...props} autocomplete={props.autocomplete ?? 'off'} />;
 }
 
-export function Select(props: {
-  label: string;
-  name: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  options: { value: string; label: string }[];
-  placeholder?: string;
-  required?: boolean;
-  /** htmx attributes that re-render the form when the choice changes */
-  hx?: Record<string, string>;
-}) {
-  return (
-    <Frame
-      {...props}
-      control={(a) => (
-        <select id={a.id} name={props.name} required={props.required} aria-invalid={a.invalid} aria-describedby={a.describedBy} {...(props.hx ?? {})}>
-          {props.placeholder !== undefined ? (
-            <option value="" safe>
-              {props.placeholder}
-            </option>
-          ) : (
-            ''
-          )}
-          {props.options.map((o) => (
-            <option value={o.value} selected={props.value === o.value} safe>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    />
-  );
-}
+export { Select } from '../components/field.js';
 
 export function Checkbox(props: { label: string; name: string; checked: boolean; error?: string; hint?: string }) {
   const id = `f-${props.name}`;
