@@ -201,7 +201,8 @@ describe('blocking a user', () => {
     // the stream ends by itself (the reader finishes) after the session-ended event
     const body = await received;
     clearTimeout(timer);
-    const frames = body.split('\n\n').filter((f) => f.startsWith('event:'));
+    // frames carry their id first (replay on reconnect), then the event
+    const frames = body.split('\n\n').filter((f) => /^event:/m.test(f));
     expect(frames).toHaveLength(1);
     expect(frames[0]).toContain('event: session-ended');
 

@@ -33,7 +33,7 @@ describe('the seller dashboard', () => {
     expect(page.doc.querySelector(`#listing-row-${gone.id}`)).toBeNull();
 
     const wrapper = page.doc.querySelector('#seller-listings')!;
-    expect(wrapper.getAttribute('hx-trigger')).toBe('sse:listings from:body, htmx:sseOpen from:body');
+    expect(wrapper.getAttribute('hx-trigger')).toBe('sse:listings, htmx:sseOpen from:body');
     expect(wrapper.getAttribute('hx-get')).toBe('/seller/listings/list');
 
     const active = await c.get('/seller/listings?status=active&q=table');
@@ -123,7 +123,7 @@ describe('the seller’s listing page', () => {
     let page = await c.get(`/seller/listings/${l.id}`);
     const block = page.doc.querySelector(`#listing-status-${l.id}`)!;
     expect(block.getAttribute('hx-get')).toBe(`/seller/listings/${l.id}/status`);
-    expect(block.getAttribute('hx-trigger')).toBe('sse:listings from:body, htmx:sseOpen from:body');
+    expect(block.getAttribute('hx-trigger')).toBe('sse:listings, htmx:sseOpen from:body');
     expect(text(page.doc.querySelector('#listing-details'))).toContain('Silk');
     const dts = page.doc.querySelectorAll('#listing-details dt').map((d) => text(d));
     const dds = page.doc.querySelectorAll('#listing-details dd').map((d) => text(d));
