@@ -152,8 +152,10 @@ describe('refund to the card', () => {
     const created = await app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.created' }).first();
     expect(JSON.parse(created.body).data.object.status).toBe('pending');
     const updated = await eventually(() => app.db('gateway_event_log').where({ object_id: refund.gateway_refund_id, type: 'refund.updated' }).first(), 20_000);
+    // the status first, then whether refund.updated was processed: a status read after processing could not be 'pending'
+    const status = (await refundsOf(user.id))[0].status;
     const processed = await app.db('webhook_events').where({ id: updated.id }).whereNotNull('processed_at').first();
-    if (!processed) expect((await refundsOf(user.id))[0].status).toBe('pending');
+    if (!processed) expect(status).toBe('pending');
     expect((await wallet(app.db, user.id)).available).toBe(1_800);
     await eventually(() => app.db('webhook_events').where({ id: updated.id }).whereNotNull('processed_at').first(), 20_000);
     expect((await refundsOf(user.id))[0]).toMatchObject({ status: 'succeeded' });
