@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
 import { createAdmin, createApplication, createSeller, createUser } from '../tests/factories.js';
+import { seedAuctions } from './auctions.js';
 import { seedCatalog } from './catalog.js';
 import { seedOrders } from './orders.js';
 
@@ -25,6 +26,7 @@ export async function seedDemo(db: Knex): Promise<boolean> {
   });
   await seedCatalog(db, { password: DEMO_PASSWORD });
   await seedOrders(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
+  await seedAuctions(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
   return true;
 }
 
