@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCategoryRow, createSeller } from '../factories.js';
-import { markPage, pageMark, person, signIn, useStage, waitForLive } from '../e2e/browser.js';
+import { markPage, pageMark, person, signIn, useStage, waitForLive } from './browser.js';
 
 const stage = useStage();
 
