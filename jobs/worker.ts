@@ -15,7 +15,7 @@ export const processors = wiring().processors;
 export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void>; relay: OutboxRelay }> {
   const config = loadConfig(env);
   const rt = openRuntime(config, 'worker');
-  const relay = new OutboxRelay(rt.db, createDispatch(rt.bus, rt.queues), { databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, log: rt.log });
+  const relay = new OutboxRelay(rt.db, createDispatch(rt.bus, rt.queues, rt.db), { databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, log: rt.log });
   const workers = QUEUE_NAMES.map(
     (name) =>
       new Worker(

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Queues } from './queue.js';
 import { wiring } from './domains.js';
 import type { Reactions } from './outbox/reaction.js';
@@ -9,11 +10,11 @@ import type { OutboxEvent } from './outbox/outbox.js';
 export const reactions: Reactions = wiring().reactions;
 
 /** The relay's consumer: publishes live messages and enqueues reactions. */
-export function createDispatch(bus: LiveBus, queues: Queues): Dispatch {
+export function createDispatch(bus: LiveBus, queues: Queues, db?: Knex): Dispatch {
   return async (event: OutboxEvent) => {
     const r = reactions[event.topic];
     if (!r) return;
-    for (const msg of (await r.live?.(event.payload)) ?? []) await bus.publish(msg);
+    for (const msg of (await r.live?.(event.payload, { bus, db })) ?? []) await bus.publish(msg);
     for (const job of r.jobs ?? []) {
       await queues[job.queue].add(
         job.name,

@@ -1,9 +1,13 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { BidBox } from '../../views/auctions/bid-box.js';
+import { BidBox, CountdownScript } from '../../views/auctions/bid-box.js';
+import { AuctionYouPart } from '../../views/auctions/live-parts.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
-import { redirect, render } from '../http/render.js';
+import { redirect, render, sendFragment } from '../http/render.js';
+import { clock } from '../lib/clock.js';
+import { streams } from '../realtime/streams.js';
+import { auctionPublicOf, youState } from './page.js';
 import { idParam, parseForm, type FieldErrors } from '../http/validate.js';
 import { formatMoney, MAX_MINOR, parseMoney } from '../lib/money.js';
 import { paths } from '../paths.js';
@@ -36,16 +40,22 @@ function listingId(req: Request): number {
 
 /** The bid box again: a page of its own for a plain form, the bare box for htmx. */
 async function showBox(req: Request, res: Response, id: number, opts: { status?: number; values?: Record<string, string>; errors?: FieldErrors; notice?: string } = {}) {
-  const box = await bidBoxOfListing(services(req).db, id);
-  if (!box) throw notFound('That auction');
+  const db = services(req).db;
+  const pub = await auctionPublicOf(db, id);
+  if (!pub) throw notFound('That auction');
+  const viewerId = req.user?.id ?? null;
+  const you = viewerId !== null ? await youState(db, id, viewerId) : undefined;
+  const now = clock.now();
   res.set('Cache-Control', 'no-store');
-  const part = (csrf: string) => <BidBox box={box} csrf={csrf} viewerId={req.user?.id ?? null} values={opts.values} errors={opts.errors} notice={opts.notice} />;
+  const part = (csrf: string) => <BidBox box={pub.box} history={pub.history} now={now} csrf={csrf} viewerId={viewerId} you={you} values={opts.values} errors={opts.errors} notice={opts.notice} />;
   await render(req, res, {
     title: 'Bid',
     status: opts.status,
+    streams: [streams.auction(id)],
     body: (ctx) => (
       <>
         {part(ctx.csrf)}
+        <CountdownScript />
         <p>
           <a href={paths.listing(id)}>Back to the listing</a>
         </p>
@@ -73,6 +83,14 @@ export const auctionsController = {
   /** GET the bid box (the listing page includes it; a re-fetch after a live signal). */
   async box(req: Request, res: Response) {
     await showBox(req, res, listingId(req));
+  },
+
+  /** GET the viewer's own standing in the auction (nothing for a visitor): authorized on each request, never pushed. */
+  async you(req: Request, res: Response) {
+    const id = listingId(req);
+    res.set('Cache-Control', 'no-store');
+    const state = req.user ? await youState(services(req).db, id, req.user.id) : 'none';
+    await sendFragment(res, <AuctionYouPart listingId={id} state={state} />);
   },
 
   /** POST a maximum bid. */

@@ -8,4 +8,6 @@ export const auctionsPaths = {
   auctionBuyNow: (listingId: Id) => `/auctions/${listingId}/buy-now`,
   /** GET: the bid box fragment (the listing page includes it; htmx re-fetches it) */
   auctionBidBox: (listingId: Id) => `/auctions/${listingId}/bid-box`,
+  /** GET: the viewer's own standing (leading, outbid, won): re-fetched on a signal on their stream */
+  auctionYou: (listingId: Id) => `/auctions/${listingId}/you`,
 };

@@ -44,6 +44,8 @@ export interface View {
   /** the meta description and canonical URL of a page search engines should index */
   description?: string;
   canonical?: string;
+  /** the public live streams the page listens to besides the viewer's own (see Layout) */
+  streams?: string[];
 }
 
 /**
@@ -107,7 +109,7 @@ function sendParts(req: Request, res: Response, status: number, parts: Buffer[])
 
 function layoutOf(view: View, ctx: PageContext, children: JSX.Element): JSX.Element {
   return (
-    <Layout title={view.title} description={view.description} canonical={view.canonical} ctx={ctx}>
+    <Layout title={view.title} description={view.description} canonical={view.canonical} streams={view.streams} ctx={ctx}>
       {children}
     </Layout>
   );
@@ -133,7 +135,7 @@ interface Shell {
 const visitorShells = new LRUCache<string, Shell | false>({ max: 500 });
 
 async function visitorShell(view: View): Promise<Shell | null> {
-  const key = `${view.title}\n${view.description ?? ''}\n${view.canonical ?? ''}`;
+  const key = `${view.title}\n${view.description ?? ''}\n${view.canonical ?? ''}\n${(view.streams ?? []).join(',')}`;
   let shell = visitorShells.get(key);
   if (shell === undefined) {
     const page = await layoutOf(view, { user: null, csrf: CSRF_MARK, unread: 0 }, BODY_MARK);

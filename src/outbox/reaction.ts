@@ -1,10 +1,17 @@
 import type { QueueName } from '../queue.js';
-import type { LiveMessage } from '../realtime/bus.js';
+import type { Knex } from 'knex';
+import type { LiveBus, LiveMessage } from '../realtime/bus.js';
+
+/** What a live reaction may use besides the payload: the bus (to push rendered partials itself) and the database (to render them). */
+export interface LiveContext {
+  bus: LiveBus;
+  db?: Knex;
+}
 
 /** What happens after one committed domain event. Every domain declares its own in its manifest (`src/<domain>/manifest.ts`). */
 export interface Reaction {
   /** live messages to publish (signals for private data, rendered HTML for public) */
-  live?: (payload: Record<string, unknown>) => LiveMessage[] | Promise<LiveMessage[]>;
+  live?: (payload: Record<string, unknown>, ctx?: LiveContext) => LiveMessage[] | Promise<LiveMessage[]>;
   /** jobs to enqueue, deduplicated by event id */
   jobs?: { queue: QueueName; name: string }[];
 }
@@ -31,7 +38,7 @@ function combine(list: Reaction[]): Reaction {
   const jobs = new Map<string, { queue: QueueName; name: string }>();
   for (const r of list) for (const j of r.jobs ?? []) jobs.set(`${j.queue}/${j.name}`, j);
   return {
-    live: lives.length ? async (payload) => (await Promise.all(lives.map((live) => live(payload)))).flat() : undefined,
+    live: lives.length ? async (payload, ctx) => (await Promise.all(lives.map((live) => live(payload, ctx)))).flat() : undefined,
     jobs: jobs.size ? [...jobs.values()] : undefined,
   };
 }

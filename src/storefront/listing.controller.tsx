@@ -25,6 +25,8 @@ import {
 } from './queries.js';
 import { contactLimiter, contactSchema, contactSeller } from './contact.js';
 import { kindTraits } from '../listings/kinds.js';
+import { auctionPublicOf, youState } from '../auctions/page.js';
+import { streams } from '../realtime/streams.js';
 
 const DESCRIPTION_MAX = 160;
 
@@ -112,6 +114,9 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
     db,
     similar.map((t) => t.id),
   );
+  // an auction on sale: its live box (price, end, bids) on the page, and the page on the auction's stream
+  const auctionPub = l.kind === 'auction' && !notPublic ? await auctionPublicOf(db, l.id) : undefined;
+  const auction = auctionPub ? { pub: auctionPub, you: viewer ? await youState(db, l.id, viewer.id) : undefined } : undefined;
   if (req.method === 'GET' && !notPublic) {
     await countView(db, s.redis, {
       prefix: s.config.REDIS_PREFIX,
@@ -128,6 +133,7 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
     description: metaDescription(l),
     canonical: absolute(req, paths.listing(l.id, l.slug)),
     status: opts.status,
+    streams: auction ? [streams.auction(l.id)] : undefined,
     body: (ctx) => (
       <ListingPage
         listing={l}
@@ -146,6 +152,7 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
         flagged={flagged}
         contact={opts.contact}
         now={now}
+        auction={auction}
       />
     ),
   });

@@ -1,15 +1,30 @@
+import type { HistoryLine } from '../../src/auctions/history.js';
+import type { YouState } from '../../src/auctions/page.js';
 import type { BidBoxState } from '../../src/auctions/view.js';
 import { auctionsPaths } from '../../src/auctions/paths.js';
 import type { FieldErrors } from '../../src/http/validate.js';
+import { clock } from '../../src/lib/clock.js';
 import { formatMoney, toDecimal } from '../../src/lib/money.js';
 import { paths } from '../../src/paths.js';
 import { Csrf, FieldFrame, FormError } from '../components/field.js';
+import { auctionEvents, AuctionEndsPart, AuctionHistoryPart, AuctionPricePart, AuctionYouPart } from './live-parts.js';
+
+/** The countdown's script, once on a page that shows a bid box (static: the CSP allows no inline script). */
+export function CountdownScript() {
+  return <script src="/static/auction-countdown.js" defer></script>;
+}
 
 export interface BidBoxProps {
   box: BidBoxState;
+  /** the latest bids (none given: the history part shows none) */
+  history?: HistoryLine[];
+  /** the server's time at render, the countdown runs on it (default: now) */
+  now?: Date;
   csrf: string;
   /** the viewer (null: a visitor) */
   viewerId: number | null;
+  /** the viewer's own standing (signed-in viewers) */
+  you?: YouState;
   values?: Record<string, string>;
   errors?: FieldErrors;
   /** the outcome of the viewer's last bid */
@@ -17,9 +32,11 @@ export interface BidBoxProps {
 }
 
 /**
- * The bidding area of an auction listing (`#bid-box-<listing id>`): current price,
- * bid count, reserve state, end, asking price and the bid form. A plain form
- * without JavaScript; htmx swaps the answer in place.
+ * The bidding area of an auction listing (`#bid-box-<listing id>`). Its public parts
+ * (price, end, history) are pushed to every open page as bids come in; the viewer's
+ * standing re-fetches itself on a signal on their own stream; the forms carry the
+ * viewer's token and are never pushed. A plain form without JavaScript; htmx swaps
+ * the answer in place, and the whole box fetches itself again when the auction ends.
  */
 export function BidBox(props: BidBoxProps) {
   const b = props.box;
@@ -28,20 +45,18 @@ export function BidBox(props: BidBoxProps) {
   const e = props.errors ?? {};
   const own = props.viewerId !== null && props.viewerId === b.sellerId;
   return (
-    <section id={id} class="bid-box" data-status={b.status} aria-live="polite">
-      <p class="bid-price">
-        <span class="label">{b.bidCount ? 'Current bid' : 'Starting bid'}</span> <strong safe>{money(b.price)}</strong>
-      </p>
-      <p class="bid-count" safe>
-        {b.bidCount === 1 ? '1 bid' : `${b.bidCount} bids`}
-      </p>
-      {b.hasReserve ? <p class="bid-reserve">{b.reserveMet ? 'Reserve met' : 'Reserve not met'}</p> : ''}
-      <p class="bid-ends">
-        {b.status === 'open' ? 'Ends ' : 'Ended '}
-        <time datetime={b.endsAt.toISOString()} safe>
-          {b.endsAt.toUTCString()}
-        </time>
-      </p>
+    <section
+      id={id}
+      class="bid-box"
+      data-status={b.status}
+      data-listing={String(b.listingId)}
+      hx-get={auctionsPaths.auctionBidBox(b.listingId)}
+      hx-trigger={`sse:${auctionEvents.closed}`}
+      hx-swap="outerHTML"
+    >
+      <AuctionPricePart box={b} />
+      <AuctionEndsPart box={b} now={props.now ?? clock.now()} />
+      {props.viewerId !== null && !own ? <AuctionYouPart listingId={b.listingId} state={props.you ?? 'none'} /> : ''}
       {props.notice ? (
         <p class="notice" role="status" safe>
           {props.notice}
@@ -50,9 +65,7 @@ export function BidBox(props: BidBoxProps) {
         ''
       )}
       {b.status !== 'open' ? (
-        <p class="bid-closed" safe>
-          {b.closedText}
-        </p>
+        ''
       ) : own ? (
         <p class="hint">This is your auction.</p>
       ) : props.viewerId === null ? (
@@ -71,13 +84,23 @@ export function BidBox(props: BidBoxProps) {
               hint={`Enter ${money(b.asking)} or more. We bid for you, up to your maximum.`}
               error={e.max}
               control={(a) => (
-                <input id={a.id} name="max" type="text" inputmode="decimal" value={props.values?.max ?? toDecimal(b.asking)} required aria-invalid={a.invalid} aria-describedby={a.describedBy} />
+                <input
+                  id={a.id}
+                  name="max"
+                  type="text"
+                  inputmode="decimal"
+                  value={props.values?.max ?? toDecimal(b.asking)}
+                  data-asking-input={toDecimal(b.asking)}
+                  required
+                  aria-invalid={a.invalid}
+                  aria-describedby={a.describedBy}
+                />
               )}
             />
             <button type="submit">Place bid</button>
           </form>
           {b.buyNowPrice !== null ? (
-            <form method="post" action={auctionsPaths.auctionBuyNow(b.listingId)} hx-post={auctionsPaths.auctionBuyNow(b.listingId)} hx-target={`#${id}`} hx-swap="outerHTML">
+            <form method="post" class="buy-now-form" action={auctionsPaths.auctionBuyNow(b.listingId)} hx-post={auctionsPaths.auctionBuyNow(b.listingId)} hx-target={`#${id}`} hx-swap="outerHTML">
               <Csrf token={props.csrf} />
               <button type="submit" safe>
                 Buy it now for {money(b.buyNowPrice)}
@@ -88,6 +111,7 @@ export function BidBox(props: BidBoxProps) {
           )}
         </>
       )}
+      <AuctionHistoryPart listingId={b.listingId} currency={b.currency} lines={props.history ?? []} />
     </section>
   );
 }

@@ -13,6 +13,8 @@ import { ListingBreadcrumb } from './listing-breadcrumb.js';
 import { ListingTiles } from './listing-tile.js';
 import { SellerCard } from './seller-card.js';
 import { ListingAddToCart } from '../carts/add-to-cart.js';
+import type { AuctionPublic, YouState } from '../../src/auctions/page.js';
+import { BidBox, CountdownScript } from '../auctions/bid-box.js';
 
 export interface ListingPageProps {
   listing: ListingPageRow;
@@ -32,6 +34,8 @@ export interface ListingPageProps {
   flagged: boolean;
   contact?: ContactState;
   now: Date;
+  /** an auction's public state and the viewer's standing in it (an auction listing on sale) */
+  auction?: { pub: AuctionPublic; you?: YouState };
 }
 
 const CONDITIONS: Record<string, string> = { new: 'New', used: 'Used', refurbished: 'Refurbished' };
@@ -98,7 +102,20 @@ export function ListingPage(props: ListingPageProps) {
       <Gallery listingId={l.id} title={l.title} images={props.images} />
       <section class="card buy" aria-label="Price">
         <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} />
-        {l.kind === 'auction' && !props.notPublic ? <div id={`bid-box-${l.id}`} hx-get={`/auctions/${l.id}/bid-box`} hx-trigger="load" hx-swap="outerHTML"><a href={`/auctions/${l.id}/bid-box`}>Bid on this auction</a></div> : ''}
+        {l.kind === 'auction' && !props.notPublic ? (
+          props.auction ? (
+            <>
+              <BidBox box={props.auction.pub.box} history={props.auction.pub.history} now={props.now} csrf={props.csrf} viewerId={props.viewer?.id ?? null} you={props.auction.you} />
+              <CountdownScript />
+            </>
+          ) : (
+            <div id={`bid-box-${l.id}`} hx-get={`/auctions/${l.id}/bid-box`} hx-trigger="load" hx-swap="outerHTML">
+              <a href={`/auctions/${l.id}/bid-box`}>Bid on this auction</a>
+            </div>
+          )
+        ) : (
+          ''
+        )}
         <ListingAddToCart listing={l} variants={props.variants} left={props.left} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
         {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
       </section>
