@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeBidOn } from '../../src/auctions/bidding.js';
+import { makeOffer } from '../../src/auctions/offers.js';
+import { ensureAuction } from '../../src/auctions/queries.js';
+import { startTestApp, type TestApp } from '../app.js';
+import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
+import { Client } from '../http.js';
+import { settings } from './helpers.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ worker: false, env: { RATE_SIGNIN_PER_IP: '1000', RATE_SIGNIN_PER_ACCOUNT: '1000', RATE_GENERAL_PER_MINUTE: '100000' } });
+});
+afterAll(() => app?.stop());
+
+async function as(user: { email: string; password: string }): Promise<Client> {
+  const c = new Client(app.baseUrl);
+  expect((await c.signIn(user.email, user.password)).status).toBe(200);
+  await c.get('/');
+  return c;
+}
+
+async function auction(sellerId: number, over: Record<string, unknown> = {}) {
+  const category = await createCategoryRow(app.db);
+  const listing = await createListing(app.db, { seller_id: sellerId, category_id: category.id, kind: 'auction', start_price: 1000, ...over });
+  return (await ensureAuction(app.db, listing.id))!;
+}
+
+describe('who may do what after an auction (no IDOR)', () => {
+  it('another seller cannot cancel, manage or make an offer; the seller can cancel', async () => {
+    const seller = await createSeller(app.db);
+    const other = await createSeller(app.db);
+    const a = await auction(seller.id);
+    const stranger = await as(other);
+    expect((await stranger.get(`/auctions/${a.listing_id}/selling`)).status).toBe(403);
+    expect((await stranger.post(`/auctions/${a.listing_id}/cancellation`, {}, { follow: false })).status).toBe(403);
+    expect((await stranger.post(`/auctions/${a.listing_id}/offer`, {}, { follow: false })).status).toBe(403);
+    expect((await app.db('auctions').where({ id: a.id }).first()).status).toBe('open');
+
+    const owner = await as(seller);
+    const page = await owner.get(`/auctions/${a.listing_id}/selling`);
+    expect(page.status).toBe(200);
+    expect(page.doc.querySelector(`form[action="/auctions/${a.listing_id}/cancellation"]`)).toBeTruthy();
+    expect((await owner.post(`/auctions/${a.listing_id}/cancellation`, {}, { follow: false })).status).toBe(303);
+    expect((await app.db('auctions').where({ id: a.id }).first()).status).toBe('cancelled');
+  });
+
+  it('a cancellation after a bid is refused with the reason', async () => {
+    const seller = await createSeller(app.db);
+    const a = await auction(seller.id);
+    const bidder = await createUser(app.db);
+    expect(await placeBidOn(app.db, { listingId: a.listing_id, bidderId: bidder.id, kind: 'max', max: 2000 }, settings)).toMatchObject({ ok: true });
+    const owner = await as(seller);
+    const r = await owner.post(`/auctions/${a.listing_id}/cancellation`, {}, { follow: false });
+    expect(r.status).toBe(409);
+    expect(r.html).toContain('can no longer be cancelled');
+  });
+
+  it('only the bidder an offer was made to may see and answer it', async () => {
+    const seller = await createSeller(app.db);
+    const a = await auction(seller.id, { reserve_price: 5000 });
+    const [bidder, other] = await Promise.all([createUser(app.db), createUser(app.db)]);
+    await placeBidOn(app.db, { listingId: a.listing_id, bidderId: bidder.id, kind: 'max', max: 2000 }, settings);
+    await app.db('auctions').where({ id: a.id }).update({ status: 'ended', closed_at: new Date(), outcome: 'reserve_not_met' });
+    const made = await makeOffer(app.db, { listingId: a.listing_id, sellerId: seller.id });
+    if (!made.ok) throw new Error(made.message);
+
+    const stranger = await as(other);
+    expect((await stranger.get(`/auction-offers/${made.offer.id}`)).status).toBe(404);
+    expect((await stranger.post(`/auction-offers/${made.offer.id}/acceptance`, {}, { follow: false })).status).toBe(404);
+    expect((await app.db('auction_offers').where({ id: made.offer.id }).first()).status).toBe('pending');
+
+    const b = await as(bidder);
+    const page = await b.get(`/auction-offers/${made.offer.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('The reserve price was not met');
+    const accepted = await b.post(`/auction-offers/${made.offer.id}/acceptance`, {}, { follow: false });
+    expect(accepted.status).toBe(303);
+    const offer = await app.db('auction_offers').where({ id: made.offer.id }).first();
+    expect(offer.status).toBe('accepted');
+    expect(accepted.headers.get('location')).toBe(`/orders/${offer.order_id}`);
+  });
+
+  it('admin routes refuse a non-admin; an admin suspends and removes bids', async () => {
+    const seller = await createSeller(app.db);
+    const a = await auction(seller.id);
+    const [x, y] = await Promise.all([createUser(app.db), createUser(app.db)]);
+    await placeBidOn(app.db, { listingId: a.listing_id, bidderId: x.id, kind: 'max', max: 2000 }, settings);
+    await placeBidOn(app.db, { listingId: a.listing_id, bidderId: y.id, kind: 'max', max: 3000 }, settings);
+    const bidY = await app.db('bids').where({ auction_id: a.id, bidder_id: y.id }).first('id');
+
+    for (const who of [await as(seller), await as(x)]) {
+      expect((await who.get(`/admin/auctions/${a.listing_id}`)).status).toBe(403);
+      expect((await who.post(`/admin/auctions/${a.listing_id}/suspension`, { reason: 'no' }, { follow: false })).status).toBe(403);
+      expect((await who.post(`/admin/auctions/${a.listing_id}/bids/${bidY.id}/removal`, { reason: 'no' }, { follow: false })).status).toBe(403);
+    }
+    expect((await app.db('bids').where({ id: bidY.id }).first()).status).toBe('accepted');
+
+    const admin = await as(await createAdmin(app.db));
+    expect((await admin.get(`/admin/auctions/${a.listing_id}`)).status).toBe(200);
+    expect((await admin.post(`/admin/auctions/${a.listing_id}/bids/${bidY.id}/removal`, { reason: '' }, { follow: false })).status).toBe(422);
+    expect((await admin.post(`/admin/auctions/${a.listing_id}/bids/${bidY.id}/removal`, { reason: 'Shill bidding' }, { follow: false })).status).toBe(303);
+    expect(await app.db('auctions').where({ id: a.id }).first()).toMatchObject({ leader_id: x.id, bid_count: 1 });
+    expect((await admin.post(`/admin/auctions/${a.listing_id}/suspension`, { reason: 'Counterfeit' }, { follow: false })).status).toBe(303);
+    expect((await app.db('auctions').where({ id: a.id }).first()).status).toBe('suspended');
+  });
+});
