@@ -4,12 +4,12 @@ import { closeAuction } from '../../src/auctions/closing.js';
 import { auctionOfListing } from '../../src/auctions/queries.js';
 import { createUser } from '../factories.js';
 import { auctionListing, settings } from '../auctions/helpers.js';
-import { markPage, pageMark, person, type Person, signIn, useStage, waitForLive } from './browser.js';
+import { hasHtmx, markPage, pageMark, person, type Person, seriousViolations, signIn, useStage, waitForLive } from './browser.js';
 
 const stage = useStage({ env: { RATE_GENERAL_PER_MINUTE: '100000' } });
 
-async function newPerson(user?: { email: string; password: string }): Promise<Person> {
-  const p = await person(stage.browser, stage.app.baseUrl);
+async function newPerson(user?: { email: string; password: string }, opts: Parameters<typeof person>[2] = {}): Promise<Person> {
+  const p = await person(stage.browser, stage.app.baseUrl, opts);
   stage.people.push(p);
   if (user) await signIn(p.page, user.email, user.password);
   return p;
@@ -34,6 +34,8 @@ describe('a live auction in three browsers', () => {
         await waitForLive(p.page);
         await p.page.locator(`#auction-${L}-price[data-bids="0"]`).waitFor();
       }
+      const a11y = [...(await seriousViolations(v.page)).map((x) => `visitor: ${x}`), ...(await seriousViolations(a.page)).map((x) => `bidder: ${x}`)];
+      expect(a11y).toEqual([]);
       const marks = await Promise.all(all.map((p) => markPage(p.page)));
       const firstEnd = await endsAt(v.page, L);
       // the countdown ticks on the server's clock
@@ -94,6 +96,30 @@ describe('a live auction in three browsers', () => {
       throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     } finally {
       await Promise.all(all.map((p) => p.context.close()));
+    }
+  });
+
+  it('with JavaScript off: the page shows the auction as it is at load time, and the plain form places a bid', async () => {
+    const { listing } = await auctionListing(stage.app.db, { title: 'Pewter tankard' });
+    const L = listing.id;
+    const nina = await createUser(stage.app.db, { display_name: 'Nina Noscript' });
+    const me = await newPerson(nina, { javaScriptEnabled: false });
+    const page = me.page;
+    try {
+      await page.goto(`/listings/${L}/${listing.slug}`);
+      expect(await hasHtmx(page)).toBe(false);
+      expect(await page.locator(`#auction-${L}-price .bid-price strong`).textContent()).toBe('€10.00');
+      expect(await page.locator(`#auction-${L}-ends .countdown`).textContent()).toMatch(/^6d \d+h left$|^7d 0h left$/);
+      await page.locator(`#bid-max-${L}`).fill('15.00');
+      await Promise.all([page.waitForURL((u) => u.pathname === `/listings/${L}/${listing.slug}`), page.locator(`#bid-box-${L}`).getByRole('button', { name: 'Place bid' }).click()]);
+      expect(await page.locator('#flash').textContent()).toContain('You are the highest bidder at €10.00.');
+      expect(await page.locator(`#auction-${L}-price`).getAttribute('data-bids')).toBe('1');
+      expect(await page.locator(`#auction-${L}-you`).getAttribute('data-state')).toBe('leading');
+      expect(await page.locator(`#auction-${L}-history li .bidder`).allTextContents()).toEqual(['n***t 1']);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
+    } finally {
+      await me.context.close();
     }
   });
 });
