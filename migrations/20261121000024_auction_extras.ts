@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Auctions after the bidding: a seller's cancellation and an admin's suspension
- * (with the reason), voided bids (who voided them and why), offers to a bidder
+ * (with the reason), a relisting (a new round on the same row), voided bids (who voided them and why), offers to a bidder
  * (reserve not met, or a second chance after an unpaid win) that lapse at
  * `expires_at`, unpaid strikes, and the one-hour "ending soon" notice to watchers.
  */
@@ -14,7 +14,9 @@ export async function up(knex: Knex): Promise<void> {
       add column suspended_by bigint references users(id),
       add column suspend_reason text,
       -- the watchers were told the auction ends within the hour (null: not yet)
-      add column watchers_notified_at timestamptz;
+      add column watchers_notified_at timestamptz,
+      -- a relisted auction starts a new round of bidding on the same row (earlier rounds' bids are voided)
+      add column round integer not null default 1 check (round >= 1);
     create index auctions_watch_due_idx on auctions (ends_at) where status = 'open' and watchers_notified_at is null;
 
     alter table bids
@@ -40,14 +42,16 @@ export async function up(knex: Knex): Promise<void> {
       amount bigint not null check (amount > 0),
       currency text not null check (currency ~ '^[A-Z]{3}$'),
       kind text not null check (kind in ('reserve_not_met', 'second_chance')),
+      -- the auction's round of bidding the offer follows
+      round integer not null default 1,
       status text not null default 'pending' check (status in ('pending', 'accepted', 'declined', 'expired')),
       expires_at timestamptz not null,
       order_id bigint references orders(id),
       responded_at timestamptz,
       created_at timestamptz not null default now(),
       constraint auction_offers_accepted check ((status = 'accepted') = (order_id is not null)),
-      -- a bidder is offered an auction's item at most once
-      constraint auction_offers_once unique (auction_id, bidder_id)
+      -- a bidder is offered an auction's item at most once per round
+      constraint auction_offers_once unique (auction_id, round, bidder_id)
     );
     -- one offer at a time per auction
     create unique index auction_offers_pending on auction_offers (auction_id) where status = 'pending';
@@ -74,6 +78,6 @@ export async function down(knex: Knex): Promise<void> {
     alter table bids drop column if exists voided_at, drop column if exists voided_by, drop column if exists void_reason;
     drop index if exists auctions_watch_due_idx;
     alter table auctions drop column if exists cancelled_at, drop column if exists suspended_at, drop column if exists suspended_by,
-      drop column if exists suspend_reason, drop column if exists watchers_notified_at;
+      drop column if exists suspend_reason, drop column if exists watchers_notified_at, drop column if exists round;
   `);
 }

@@ -95,4 +95,6 @@ const notify = { queue: 'notifications', name: 'from-event' } as const;
 export const auctionExtrasReactions: Reactions = {
   ...Object.fromEntries(Object.keys(auctionExtrasDrafts).map((topic) => [topic, { jobs: [notify] }])),
   'order.lapsed': { jobs: [{ queue: 'money', name: 'unpaid-auction-strike' }] },
+  // a relisted auction's close is queued at its new end
+  'auction.relisted': { jobs: [{ queue: 'money', name: 'schedule-auction-close' }] },
 };

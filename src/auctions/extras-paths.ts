@@ -6,6 +6,8 @@ export const auctionExtrasPaths = {
   auctionSelling: (listingId: Id) => `/auctions/${listingId}/selling`,
   /** POST: the seller cancels an auction nobody has bid on */
   auctionCancellation: (listingId: Id) => `/auctions/${listingId}/cancellation`,
+  /** POST: the seller relists an auction that ended unsold (`days`: how long the new round runs) */
+  auctionRelisting: (listingId: Id) => `/auctions/${listingId}/relisting`,
   /** POST: the seller offers the item to a bidder at their maximum (reserve not met, or a second chance) */
   auctionOffer: (listingId: Id) => `/auctions/${listingId}/offer`,
   /** GET: an offer, as its bidder sees it */

@@ -7,6 +7,7 @@ export const auctionExtrasRoutes: Route[] = [
   { method: 'get', path: p.auctionSelling(':id'), handlers: [...signedIn, c.selling] },
   { method: 'post', path: p.auctionCancellation(':id'), handlers: [...signedIn, c.cancel] },
   { method: 'post', path: p.auctionOffer(':id'), handlers: [...signedIn, c.offer] },
+  { method: 'post', path: p.auctionRelisting(':id'), handlers: [...signedIn, c.relist] },
   { method: 'get', path: p.auctionOfferPage(':id'), handlers: [...signedIn, c.offerPage] },
   { method: 'post', path: p.auctionOfferAcceptance(':id'), handlers: [...signedIn, c.accept] },
   { method: 'post', path: p.auctionOfferDecline(':id'), handlers: [...signedIn, c.decline] },

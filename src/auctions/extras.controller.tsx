@@ -11,6 +11,7 @@ import { cancelAuction, canCancelAuction } from './cancel.js';
 import { auctionExtrasPaths as p } from './extras-paths.js';
 import { answerOffer, canAnswerOffer, findOffer, makeOffer, type OfferRow } from './offers.js';
 import { auctionOfListing, ensureAuction, numeric, type BidRow } from './queries.js';
+import { relistAuction, RELIST_DAYS } from './relist.js';
 import { auctionSettings } from './settings.js';
 import { strikesOf } from './strikes.js';
 import { removeBid, suspendAuction } from './suspend.js';
@@ -36,6 +37,8 @@ async function showSelling(req: Request, res: Response, listingId: number, statu
   const offers = (await db<OfferRow>('auction_offers').where({ auction_id: a.id }).orderBy('id', 'desc')).map((o) => ({ ...o, amount: Number(o.amount), order_id: o.order_id === null ? null : Number(o.order_id) }));
   const order = a.order_id ? await db('orders').where({ id: a.order_id }).first('status', 'cancel_reason') : null;
   const unpaid = order?.status === 'cancelled' && order.cancel_reason === 'not paid in time';
+  const sold = Boolean(await db('orders').where({ checkout_key: `auction:${a.id}` }).first('id'));
+  const canRelist = a.status === 'ended' && (a.outcome === 'no_bids' || a.outcome === 'reserve_not_met') && !sold && !offers.some((o) => o.status === 'pending');
   const canOffer = a.status === 'ended' && !offers.some((o) => o.status === 'pending') && ((a.outcome === 'reserve_not_met' && !order) || unpaid);
   const title = await titleOf(req, listingId);
   await render(req, res, {
@@ -45,7 +48,7 @@ async function showSelling(req: Request, res: Response, listingId: number, statu
       <OfferSellerPage
         csrf={ctx.csrf}
         error={error}
-        s={{ listingId, title, status: a.status, outcome: a.outcome, bidCount: a.bid_count, currency: a.currency, canCancel: a.status === 'open' && a.bid_count === 0, canOffer, offers }}
+        s={{ listingId, title, status: a.status, outcome: a.outcome, bidCount: a.bid_count, currency: a.currency, canCancel: a.status === 'open' && a.bid_count === 0, canOffer, canRelist, relistDays: RELIST_DAYS, offers }}
       />
     ),
   });
@@ -81,6 +84,17 @@ export const auctionExtrasController = {
     const listingId = id(req.params.id, 'That auction');
     const r = await makeOffer(services(req).db, { listingId, sellerId: req.user!.id });
     if (r.ok) return redirect(req, res, p.auctionSelling(listingId), { kind: 'info', text: r.message });
+    if (r.reason === 'not_found') throw notFound('That auction');
+    if (r.reason === 'forbidden') throw forbidden(r.message);
+    await showSelling(req, res, listingId, 409, r.message);
+  },
+
+  /** POST: the seller relists an auction that ended unsold. */
+  async relist(req: Request, res: Response) {
+    const listingId = id(req.params.id, 'That auction');
+    const raw = typeof req.body?.days === 'string' && req.body.days.trim() ? Number(req.body.days) : RELIST_DAYS.default;
+    const r = await relistAuction(services(req).db, { listingId, sellerId: req.user!.id, days: Number.isFinite(raw) ? raw : 0 });
+    if (r.ok) return redirect(req, res, paths.listing(listingId), { kind: 'info', text: 'Your auction is open for bids again.' });
     if (r.reason === 'not_found') throw notFound('That auction');
     if (r.reason === 'forbidden') throw forbidden(r.message);
     await showSelling(req, res, listingId, 409, r.message);

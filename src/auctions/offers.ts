@@ -87,10 +87,11 @@ export async function makeOffer(db: Knex, input: { listingId: number; sellerId: 
     if (await trx('auction_offers').where({ auction_id: row.id, status: 'pending' }).first('id')) {
       return { ok: false, reason: 'pending', message: 'An offer on this auction is waiting for an answer.' };
     }
+    const round = Number((await trx('auctions').where({ id: row.id }).first('round'))?.round ?? 1);
     const best = await trx('bids as b')
       .where({ 'b.auction_id': row.id })
       .whereIn('b.status', ['accepted'])
-      .whereNotExists(trx('auction_offers as o').whereRaw('o.auction_id = b.auction_id and o.bidder_id = b.bidder_id').select(trx.raw('1')))
+      .whereNotExists(trx('auction_offers as o').whereRaw('o.auction_id = b.auction_id and o.bidder_id = b.bidder_id and o.round = ?', [round]).select(trx.raw('1')))
       .whereNotExists(trx('orders as x').whereRaw('x.buyer_id = b.bidder_id and x.checkout_key = ?', [`auction:${row.id}`]).select(trx.raw('1')))
       .orderBy([{ column: 'b.max_amount', order: 'desc' }, { column: 'b.seq', order: 'asc' }])
       .first('b.bidder_id', 'b.max_amount');
@@ -105,6 +106,7 @@ export async function makeOffer(db: Knex, input: { listingId: number; sellerId: 
         amount: Number(best.max_amount),
         currency: row.currency,
         kind: kind.kind,
+        round,
         expires_at: new Date(at.getTime() + OFFER_HOURS * HOUR),
         created_at: at,
       })

@@ -4,6 +4,7 @@ import { cancelAuction } from '../../src/auctions/cancel.js';
 import { closeAuction } from '../../src/auctions/closing.js';
 import { answerOffer, expireOffers, makeOffer, OFFER_HOURS } from '../../src/auctions/offers.js';
 import { auctionOfListing, ensureAuction } from '../../src/auctions/queries.js';
+import { relistAuction } from '../../src/auctions/relist.js';
 import { recordUnpaidStrikes, strikesOf } from '../../src/auctions/strikes.js';
 import { removeBid, suspendAuction } from '../../src/auctions/suspend.js';
 import { notifyWatchers } from '../../src/auctions/watch.js';
@@ -159,8 +160,9 @@ describe('reserve not met: an offer to the highest bidder', () => {
     expect(orders[0]).toMatchObject({ buyer_id: b.id, status: 'awaiting_payment' });
     expect(Number(orders[0].items_total)).toBe(3000);
     expect((await auctionOfListing(t.db, listing.id))!).toMatchObject({ winner_id: b.id, order_id: Number(orders[0].id) });
-    // sold (awaiting payment): no further offer
+    // sold (awaiting payment): no further offer, no relisting
     expect(await makeOffer(db, { listingId: listing.id, sellerId: seller.id })).toMatchObject({ ok: false, reason: 'not_eligible' });
+    expect(await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 7 })).toMatchObject({ ok: false, reason: 'not_eligible' });
   });
 
   it('expires after 48 hours on a moved clock; then the next bidder may be offered it', async () => {
@@ -193,6 +195,37 @@ describe('reserve not met: an offer to the highest bidder', () => {
     const { seller, listing, closed } = await closedAuction({});
     expect(closed).toMatchObject({ outcome: 'no_bids' });
     expect(await makeOffer(db, { listingId: listing.id, sellerId: seller.id })).toMatchObject({ ok: false, reason: 'not_eligible' });
+  });
+});
+
+describe('relisting an unsold auction', () => {
+  it('a new round on the same auction: earlier bids voided, the listing active with the new times; only the seller, only unsold', async () => {
+    const { seller, listing, users, row } = await closedAuction({ reserve_price: 5000 }, [
+      [0, 2000],
+      [1, 3000],
+    ]);
+    const other = await createSeller(t.db);
+    expect(await relistAuction(db, { listingId: listing.id, sellerId: other.id, days: 7 })).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 0 })).toMatchObject({ ok: false, reason: 'not_eligible' });
+    const offered = await makeOffer(db, { listingId: listing.id, sellerId: seller.id });
+    if (!offered.ok) throw new Error(offered.message);
+    expect(await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 7 })).toMatchObject({ ok: false, reason: 'not_eligible', message: 'An offer on this auction is waiting for an answer.' });
+    await answerOffer(db, { offerId: offered.offer.id, userId: users[1].id, accept: false }, settings);
+
+    const r = await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 3 });
+    expect(r).toMatchObject({ ok: true, auction: { status: 'open', bid_count: 0, price: null, leader_id: null, outcome: null } });
+    const again = (await auctionOfListing(t.db, listing.id))!;
+    expect(again.id).toBe(row.id);
+    expect(again.ends_at.getTime()).toBe(clock.nowMs() + 3 * 86_400_000);
+    expect(await t.db('bids').where({ auction_id: row.id }).pluck('status')).toEqual(['voided', 'voided']);
+    expect((await t.db('listings').where({ id: listing.id }).first()).status).toBe('active');
+    expect(await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 3 })).toMatchObject({ ok: false, reason: 'not_eligible' });
+
+    // round two: the same bidder may bid, and after another unsold end be offered the item again
+    expect(await bid(listing.id, users[1].id, 1500)).toMatchObject({ ok: true, leading: true });
+    clock.set(new Date(again.ends_at.getTime() + 1000));
+    expect(await closeAuction(db, row.id, settings)).toMatchObject({ result: 'closed', outcome: 'reserve_not_met' });
+    expect(await makeOffer(db, { listingId: listing.id, sellerId: seller.id })).toMatchObject({ ok: true, offer: { bidder_id: users[1].id, amount: 1500 } });
   });
 });
 

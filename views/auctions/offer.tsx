@@ -62,10 +62,12 @@ export interface SellingState {
   currency: string;
   canCancel: boolean;
   canOffer: boolean;
+  canRelist: boolean;
+  relistDays: { min: number; max: number; default: number };
   offers: OfferRow[];
 }
 
-/** The seller's page of one auction: cancel it while nobody has bid; after it ended unsold or unpaid, offer it to a bidder. */
+/** The seller's page of one auction: cancel it while nobody has bid; after it ended unsold, relist it or offer it to a bidder; after an unpaid win, a second chance. */
 export function OfferSellerPage(props: { s: SellingState; csrf: string; error?: string }) {
   const s = props.s;
   return (
@@ -92,6 +94,17 @@ export function OfferSellerPage(props: { s: SellingState; csrf: string; error?: 
           <Csrf token={props.csrf} />
           <p>Offer the item to the best remaining bidder at their maximum bid. They have 48 hours to answer.</p>
           <button type="submit">Send the offer</button>
+        </form>
+      ) : (
+        ''
+      )}
+      {s.canRelist ? (
+        <form method="post" action={p.auctionRelisting(s.listingId)}>
+          <Csrf token={props.csrf} />
+          <label>
+            Relist for <input type="number" name="days" min={String(s.relistDays.min)} max={String(s.relistDays.max)} value={String(s.relistDays.default)} required /> days
+          </label>
+          <button type="submit">Relist with the same terms</button>
         </form>
       ) : (
         ''

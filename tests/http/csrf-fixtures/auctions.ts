@@ -56,6 +56,11 @@ export const auctionsFixtures: Record<string, Fixture> = {
     const { listing } = await unsoldAuction(db, admin.id, null);
     return { path: `/auctions/${listing.id}/offer`, form: {}, state: async () => Number((await db('auction_offers').where({ listing_id: listing.id }).count('* as n').first())?.n) };
   },
+  'post /auctions/:id/relisting': async (db, _c, { admin }) => {
+    const { listing } = await unsoldAuction(db, admin.id, null);
+    await db('listings').where({ id: listing.id }).update({ status: 'expired' });
+    return { path: `/auctions/${listing.id}/relisting`, form: { days: '3' }, state: auctionState(db, listing.id) };
+  },
   'post /auction-offers/:id/acceptance': async (db, _c, { admin }) => {
     const id = await plantOffer(db, admin.id);
     return { path: `/auction-offers/${id}/acceptance`, form: {}, state: offerStatus(db, id) };
