@@ -4,7 +4,7 @@ import { KINDS, type ListingKind } from '../listings/queries.js';
 
 /** Reading a search from a URL's query string, and writing it back the same way every time. */
 
-export const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'distance'] as const;
+export const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'distance', 'ending_soon', 'current_price'] as const;
 export type Sort = (typeof SORTS)[number];
 export const CONDITIONS = ['new', 'used', 'refurbished'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -261,7 +261,11 @@ function validKey(sort: Sort, key: string): boolean {
       return TIMESTAMP.test(key);
     case 'price_asc':
     case 'price_desc':
+    case 'current_price':
       return /^-?\d{1,15}$/.test(key);
+    case 'ending_soon':
+      // listings other than open auctions sort after them, at infinity
+      return key === 'infinity' || TIMESTAMP.test(key);
     case 'relevance':
       return FLOAT.test(key) && Math.abs(Number(key)) < 1e38;
     case 'distance':

@@ -113,9 +113,23 @@ function withinRadius(lat: number, lng: number, km: number): Sql {
   return and(parts);
 }
 
-/** What each sort orders by, the SQL type to read a cursor's key back as, and its direction. */
-function sortSpec(sort: Sort, p: SearchParams): { expr: Sql; type: string; dir: 'asc' | 'desc' } {
+/**
+ * The end of an auction listing that is still open for bids at `now` (null for every other
+ * listing): the auction row's end, which soft close moves, or the listing's before the row exists.
+ * Needs the `a` alias (auctions left-joined on the listing).
+ */
+const openAuctionEnd = (now: Date) =>
+  sql`(case when l.kind = 'auction' and coalesce(a.status, 'open') = 'open' and coalesce(a.ends_at, l.ends_at) > ${now} then coalesce(a.ends_at, l.ends_at) end)`;
+
+/** What each sort orders by, the SQL type to read a cursor's key back as, its direction, and whether it reads the auction row. */
+function sortSpec(sort: Sort, p: SearchParams, now: Date): { expr: Sql; type: string; dir: 'asc' | 'desc'; auctions?: boolean } {
   switch (sort) {
+    case 'ending_soon':
+      // open auctions first, soonest end first; everything else after them
+      return { expr: sql`coalesce(${openAuctionEnd(now)}, 'infinity'::timestamptz)`, type: 'timestamptz', dir: 'asc', auctions: true };
+    case 'current_price':
+      // an auction at its current bid (its starting price before the first), any other listing at its price
+      return { expr: raw('coalesce(a.price, l.price, l.start_price, 0)'), type: 'bigint', dir: 'asc', auctions: true };
     case 'relevance':
       return { expr: sql`ts_rank_cd(l.search_vector, ${tsquery(p.q)})`, type: 'real', dir: 'desc' };
     case 'price_asc':
@@ -190,7 +204,7 @@ function facetCounts(facets: FacetAttribute[], attrs: Record<string, AttrFilter>
  */
 export function searchStatement(input: SearchInput): Sql {
   const p = input.params;
-  const spec = sortSpec(input.sort, p);
+  const spec = sortSpec(input.sort, p, input.now);
   const boost = sql`case when l.promoted_until > ${input.now} then 1 + greatest(l.promoted_weight, 0) else 0 end`;
   const attrs = Object.entries(p.attrs);
   const matchedWhere = and(attrs.map(([k, f]) => attrCondition(k, f)));
@@ -210,11 +224,15 @@ export function searchStatement(input: SearchInput): Sql {
   const distance = p.lat !== null && p.lng !== null ? distanceKm(p.lat, p.lng) : raw('null::float8');
 
   // time only ever takes listings out of the set (expiry) or lowers their rank (promotion ends)
-  const timeColumns = input.rowsOnly ? raw('') : sql`, l.expires_at, case when l.promoted_until > ${input.now} then l.promoted_until end as promoted_until`;
+  // (and, sorting by end, an open auction's end moves it behind the others)
+  const endsColumn = spec.auctions && input.sort === 'ending_soon' ? sql`, ${openAuctionEnd(input.now)} as auction_ends` : raw(', null::timestamptz as auction_ends');
+  const timeColumns = input.rowsOnly ? raw('') : sql`, l.expires_at, case when l.promoted_until > ${input.now} then l.promoted_until end as promoted_until${endsColumn}`;
+  // the auction sorts read the bidding state; migration 0025 moves the search generation when it changes
+  const auctionJoin = spec.auctions ? raw(' left join auctions a on a.listing_id = l.id') : raw('');
   const statement = sql`
     with base as materialized (
       select l.id, l.attributes, ${boost} as boost, ${spec.expr} as sort_val${timeColumns}
-        from listings l
+        from listings l${auctionJoin}
        where ${and(baseFilters(input))}
     ),
     matched as materialized (
@@ -228,7 +246,7 @@ export function searchStatement(input: SearchInput): Sql {
     select
       ${input.rowsOnly ? raw('0::bigint') : raw('(select count(*) from matched)')} as total,
       ${input.rowsOnly ? raw(`'[]'::json`) : facetCounts(input.facets, p.attrs)} as facets,
-      ${input.rowsOnly ? raw('null::timestamptz') : raw('(select least(min(b.expires_at), min(b.promoted_until)) from base b)')} as valid_until,
+      ${input.rowsOnly ? raw('null::timestamptz') : raw('(select least(min(b.expires_at), min(b.promoted_until), min(b.auction_ends)) from base b)')} as valid_until,
       (select coalesce(json_agg(json_build_object(
           'id', l.id, 'slug', l.slug, 'title', l.title, 'kind', l.kind, 'status', l.status,
           'price', l.price, 'price_unit', l.price_unit, 'start_price', l.start_price, 'buy_now_price', l.buy_now_price,

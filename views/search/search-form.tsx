@@ -20,6 +20,8 @@ export const SORT_LABELS: Record<Sort, string> = {
   price_asc: 'Price: low to high',
   price_desc: 'Price: high to low',
   distance: 'Nearest first',
+  ending_soon: 'Auctions ending soonest',
+  current_price: 'Current price: low to high',
 };
 
 function Select(props: { label: string; name: string; value: string; options: [string, string][]; error?: string; any?: string }) {
