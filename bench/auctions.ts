@@ -23,25 +23,24 @@
  * parsing 5,000 streams does not sit on the bidding loop). They need one open
  * file each here and one in a server: the npm script raises `ulimit -n`.
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { placeBidOn } from '../src/auctions/bidding.js';
-import { auctionOfListing, ensureAuction, type AuctionRow } from '../src/auctions/queries.js';
+import { auctionOfListing, ensureAuction } from '../src/auctions/queries.js';
 import type { AuctionSettings } from '../src/auctions/settings.js';
-import { bidBoxOf } from '../src/auctions/view.js';
+import { pushAuctionParts } from '../src/auctions/live.js';
 import { createDb, type Db } from '../src/db.js';
 import { isEntry } from '../src/infra/process.js';
 import { MAX_MINOR } from '../src/lib/money.js';
 import { LiveBus } from '../src/realtime/bus.js';
-import { publishPartial } from '../src/realtime/publish.js';
 import { streams } from '../src/realtime/streams.js';
 import { createRedis } from '../src/redis.js';
 import { createCategoryRow, createListing, createSeller } from '../tests/factories.js';
-import { BidBox } from '../views/auctions/bid-box.js';
+import { auctionEvents } from '../views/auctions/live-parts.js';
 import { Cleanup, cpuMs, root, SESSION_SECRET, createScratch, fmt, log, machineLine, percentile, rssMb, sleep, spawnChild, startWebChild, stopChild, table, within, type Child, type Scratch } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -55,31 +54,16 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'bids,fanout').split(','));
 const PROCESSES = 2;
 /** BENCH_WEB=dist: the web processes run the build (`npm run build`) instead of the TypeScript through tsx */
 const BUILT = process.env.BENCH_WEB === 'dist';
-/** what is pushed after each bid: a public part of the bid box, rendered once for every watcher */
-interface Partial {
-  what: string;
-  event: string;
-  render: (db: Db, a: AuctionRow) => Promise<string>;
-}
-
 /**
- * The price part of the bid box (current price, bid count, reserve, asking) as the
- * live auction page swaps it in, where the views have it; otherwise the whole bid
- * box as a visitor sees it (no form, no token).
+ * How the parts reach the bus after a bid. `reaction` (the default): as in
+ * production, the bid's `bid.placed` outbox row wakes the relay of a worker
+ * process, whose live reaction renders the auction's public parts from the
+ * database and publishes them. `bench`: the bidding process calls that same
+ * reaction itself right after the commit (no relay in between).
  */
-async function bidPartial(): Promise<Partial> {
-  const parts = '../views/auctions/live-parts.js';
-  try {
-    const m = await import(parts);
-    if (typeof m.AuctionPricePart === 'function' && typeof m.auctionEvents?.price === 'string') {
-      return { what: 'the price part of the bid box (AuctionPricePart)', event: m.auctionEvents.price, render: async (db, a) => String(await m.AuctionPricePart({ box: await bidBoxOf(db, a) })) };
-    }
-  } catch {
-    /* no separate live parts: the whole box */
-  }
-  const render = BidBox as unknown as (p: Record<string, unknown>) => string | Promise<string>;
-  return { what: 'the bid box as a visitor sees it (BidBox)', event: 'auction-bid-box', render: async (db, a) => String(await render({ box: await bidBoxOf(db, a), history: [], now: new Date(), csrf: '', viewerId: null })) };
-}
+const PUSH = process.env.BENCH_PUSH === 'bench' ? 'bench' : 'reaction';
+/** the event each watcher times: the price part, which shows the bid count */
+const EVENT = auctionEvents.price;
 
 // The wallet guarantee is out of the way: every bench maximum is "covered" (the bench measures the row, not the ledger read).
 const settings: AuctionSettings = { verifiedAbove: MAX_MINOR, paymentDays: 3, shipDays: 5, escrowDays: 7 };
@@ -330,11 +314,10 @@ interface FanoutResult {
   duplicates: number;
   /** commit → received, ms, with the server that delivered it */
   samples: { server: number; ms: number }[];
-  /** commit → publish returned (render + bus), ms */
+  /** commit → publish returned (render + bus), ms, when the bidding process publishes */
   publishMs: number[];
   connectMs: number;
   fanoutCpuMs: number | null;
-  frameBytes: number;
   rss: { idle: (number | null)[]; connected: (number | null)[]; after: (number | null)[] };
 }
 
@@ -344,7 +327,7 @@ interface FanoutResult {
  * rendered and published, and every watcher's arrival is matched to the commit by
  * the bid count it shows.
  */
-async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: number, bidderIds: number[], bus: LiveBus, partial: Partial): Promise<FanoutResult> {
+async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: number, bidderIds: number[], bus: LiveBus | null): Promise<FanoutResult> {
   // the auction's stream is named by its listing, as the auction page declares it
   const stream = streams.auction(listingId);
   const path = `/events?streams=${encodeURIComponent(stream)}`;
@@ -357,7 +340,7 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
     await within(
       120_000,
       `${name}: opening connections`,
-      Promise.all(threads.map((t, i) => t.ask({ cmd: 'open', run: name, event: partial.event, ports: servers.map((c) => c.port), path, count: Math.min(per, WATCHERS - i * per), concurrency: 25 }))),
+      Promise.all(threads.map((t, i) => t.ask({ cmd: 'open', run: name, event: EVENT, ports: servers.map((c) => c.port), path, count: Math.min(per, WATCHERS - i * per), concurrency: 25 }))),
     );
     const connectMs = performance.now() - t0;
     await sleep(1000);
@@ -365,7 +348,6 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
 
     const commits = new Map<number, number>();
     const publishMs: number[] = [];
-    let frameBytes = 0;
     const cpuBefore = servers.map((c) => cpuMs(c.pid));
     log(`${name}: ${ROUNDS} bids, one every ${SPACING_MS} ms`);
     for (let round = 0; round < ROUNDS; round++) {
@@ -374,11 +356,12 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
       const committed = performance.timeOrigin + performance.now();
       if (!r.ok) throw new Error(`${name}: bid ${round + 1} refused: ${r.message}`);
       commits.set(r.auction.bid_count, committed);
-      // what every watcher's page swaps in, rendered once from the committed state
-      const html = await partial.render(db, r.auction);
-      frameBytes = Buffer.byteLength(html);
-      await publishPartial(bus, stream, partial.event, html);
-      publishMs.push(performance.timeOrigin + performance.now() - committed);
+      if (bus) {
+        // the live reaction of bid.placed, called here right after the commit: the parts rendered once from the committed state and published
+        const payload = { listingId, leaderId: r.auction.leader_id, previousLeaderId: null };
+        await pushAuctionParts('bid.placed', payload, { bus, db });
+        publishMs.push(performance.timeOrigin + performance.now() - committed);
+      }
       await sleep(Math.max(0, SPACING_MS - (performance.now() - started)));
     }
     const expected = WATCHERS * ROUNDS;
@@ -409,7 +392,6 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
       publishMs: publishMs.sort((a, b) => a - b),
       connectMs,
       fanoutCpuMs,
-      frameBytes,
       rss: { idle: rssIdle, connected: rssConnected, after: rssAfter },
     };
   } finally {
@@ -442,6 +424,51 @@ function startBuiltWebChild(cleanup: Cleanup, name: string, s: Scratch): Promise
   return spawnChild(cleanup, name, ['dist/src/main.js'], env, '/readyz');
 }
 
+/** A worker process (`jobs/worker.ts`): the outbox relay and the live reactions. Ready once it has said so. */
+async function startWorkerChild(cleanup: Cleanup, s: Scratch): Promise<Child> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: s.databaseUrl,
+    REDIS_URL: s.redisUrl,
+    REDIS_PREFIX: s.redisPrefix,
+    SESSION_SECRET,
+    LOG_LEVEL: 'info',
+    PAYMENTS_LOCAL_IN_PRODUCTION: 'yes',
+  };
+  const args = BUILT ? ['dist/jobs/worker.js'] : ['--import', 'tsx', 'jobs/worker.ts'];
+  const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let ready = false;
+  const take = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+    if (tail.includes('worker started')) ready = true;
+  };
+  proc.stdout!.on('data', take);
+  proc.stderr!.on('data', take);
+  const child: Child = { name: 'worker', pid: proc.pid!, port: 0, baseUrl: '', proc, stderr: () => tail };
+  cleanup.add('stop worker', () => stopChild(child));
+  const deadline = performance.now() + 30_000;
+  while (!ready) {
+    if (proc.exitCode !== null) throw new Error(`worker exited with code ${proc.exitCode}:\n${tail}`);
+    if (performance.now() > deadline) throw new Error(`worker did not start within 30 s:\n${tail}`);
+    await sleep(100);
+  }
+  return child;
+}
+
+/** Waits until the relay has published every outbox event written so far. */
+async function settleOutbox(db: Db): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const left = await db('outbox').whereNull('published_at').count<{ n: string }[]>('* as n').first();
+    if (Number(left!.n) === 0) return;
+    if (performance.now() > deadline) throw new Error(`the worker left ${left!.n} outbox events unpublished`);
+    await sleep(200);
+  }
+}
+
 function openFilesLimit(): number | null {
   try {
     return Number(execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim()) || null;
@@ -464,14 +491,22 @@ async function fanout(cleanup: Cleanup, s: Scratch): Promise<{ text: string; p95
   for (let i = 0; i < PROCESSES; i++) {
     bare.push(await spawnChild(cleanup, `bare sse ${i + 1}`, ['--input-type=module', '-e', BARE_SSE_SERVER], { PATH: process.env.PATH, REDIS_URL: s.redisUrl, CHANNEL: bareChannel }, '/healthz'));
   }
-  const partial = await bidPartial();
-  log(`pushing ${partial.what} on ${partial.event}`);
-  const baseline = await fanoutPhase('bare node:http SSE', bare, db, f.listingIds[1], f.bidderIds, new LiveBus(publisher, `${s.redisPrefix}bare-`), partial);
+  const baseline = await fanoutPhase('bare node:http SSE', bare, db, f.listingIds[1], f.bidderIds, new LiveBus(publisher, `${s.redisPrefix}bare-`));
   for (const b of bare) await stopChild(b);
 
   const webs: Child[] = [];
   for (let i = 0; i < PROCESSES; i++) webs.push(BUILT ? await startBuiltWebChild(cleanup, `web ${i + 1} (dist)`, s) : await startWebChild(cleanup, `web ${i + 1}`, s, { SSE_HEARTBEAT_SECONDS: '20' }));
-  const souk = await fanoutPhase(BUILT ? 'souk /events (sse-channel), dist' : 'souk /events (sse-channel)', webs, db, f.listingIds[2], f.bidderIds, new LiveBus(publisher, s.redisPrefix), partial);
+  let worker: Child | null = null;
+  if (PUSH === 'reaction') {
+    // the earlier parts' events have no one to reach: the worker starts from the fan-out's bids
+    await s.db('outbox').whereNull('published_at').update({ published_at: s.db.fn.now() });
+    worker = await startWorkerChild(cleanup, s);
+    // the relay has caught up with the fixtures' events before the watchers connect
+    await settleOutbox(s.db);
+  }
+  const label = `souk /events (sse-channel)${BUILT ? ', dist' : ''}${PUSH === 'reaction' ? ', pushed by the worker' : ''}`;
+  const souk = await fanoutPhase(label, webs, db, f.listingIds[2], f.bidderIds, PUSH === 'reaction' ? null : new LiveBus(publisher, s.redisPrefix));
+  if (worker) await stopChild(worker);
 
   const stats = (r: FanoutResult, server?: number) => {
     const ms = r.samples.filter((x) => server === undefined || x.server === server).map((x) => x.ms).sort((a, b) => a - b);
@@ -481,7 +516,7 @@ async function fanout(cleanup: Cleanup, s: Scratch): Promise<{ text: string; p95
   for (const r of [baseline, souk]) {
     const all = stats(r);
     const cpu = r.fanoutCpuMs === null ? 'n/a' : fmt((r.fanoutCpuMs * 1000) / Math.max(1, r.delivered));
-    lat.push([r.name, 'both', `${r.delivered}/${r.expected}`, r.duplicates, fmt(all.p50), fmt(all.p95), fmt(all.p99), fmt(all.max), fmt(percentile(r.publishMs, 50)), (r.connectMs / 1000).toFixed(1), cpu]);
+    lat.push([r.name, 'both', `${r.delivered}/${r.expected}`, r.duplicates, fmt(all.p50), fmt(all.p95), fmt(all.p99), fmt(all.max), r.publishMs.length ? fmt(percentile(r.publishMs, 50)) : 'n/a', (r.connectMs / 1000).toFixed(1), cpu]);
     for (let p = 0; p < PROCESSES; p++) {
       const x = stats(r, p);
       lat.push(['', `process ${p + 1}`, x.n, '', fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max), '', '', '']);
@@ -499,7 +534,7 @@ async function fanout(cleanup: Cleanup, s: Scratch): Promise<{ text: string; p95
   const k = stats(souk);
   const rssMax = Math.max(...souk.rss.connected.concat(souk.rss.after).map((v) => v ?? 0));
   const text = [
-    `\n## Bid → rendered bid box on ${WATCHERS} watchers of one auction (${WATCHERS / PROCESSES} per process), ${ROUNDS} bids every ${SPACING_MS} ms; latency = bid committed → frame parsed by the watcher, ms; pushed after each commit from the bidding process: ${partial.what}, event ${partial.event}, ${souk.frameBytes} bytes\n`,
+    `\n## Bid → rendered bid box on ${WATCHERS} watchers of one auction (${WATCHERS / PROCESSES} per process), ${ROUNDS} bids every ${SPACING_MS} ms; latency = bid committed → ${EVENT} frame parsed by the watcher, ms. Bare servers: the bid.placed live reaction called by the bidding process after the commit; Souk: ${PUSH === 'reaction' ? 'the same reaction run by a worker process from the outbox (relay woken by NOTIFY)' : 'the same, called by the bidding process'}\n`,
     table(['server', 'where', 'delivered', 'dup', 'p50', 'p95', 'p99', 'max', 'commit → published p50', 'connect s', 'server CPU µs/msg'], lat),
     '\nRSS of the server processes, MB\n',
     table(['server', 'where', 'idle', `${WATCHERS / PROCESSES} connected`, 'after the bids', 'connections cost'], rssRows),
