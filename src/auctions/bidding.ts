@@ -85,7 +85,7 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     const base = { auctionId: row.id, listingId: row.listing_id };
     const previousLeaderId = state.leader?.bidderId ?? null;
     const endsAt = new Date(next.endsAt).toISOString();
-    await emit(trx, 'bid.placed', { ...base, bidderId: attempt.bidderId, price: next.price, leaderId: next.leader?.bidderId ?? null, previousLeaderId, bidCount: next.bidCount, endsAt, reserveMet: next.reserveMet });
+    await emit(trx, 'bid.placed', { ...base, sellerId: row.seller_id, bidderId: attempt.bidderId, price: next.price, leaderId: next.leader?.bidderId ?? null, previousLeaderId, bidCount: next.bidCount, endsAt, reserveMet: next.reserveMet });
     for (const e of out.effects) {
       if (e.type === 'outbid') await emit(trx, 'bid.outbid', { ...base, userId: e.bidderId, price: next.price, title: row.title });
       if (e.type === 'extended') await emit(trx, 'auction.extended', { ...base, endsAt: new Date(e.endsAt).toISOString() });

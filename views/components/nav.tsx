@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
+import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import { paths } from '../../src/paths.js';
 
 function Count(props: { n: number; label: string }) {
@@ -69,6 +70,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.orders()} id="nav-my-orders">
               My orders
             </Item>
+            <Item href={auctionListPaths.myBids()} id="nav-my-bids">
+              My bids
+            </Item>
           </>
         ) : (
           ''
@@ -80,6 +84,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             </Item>
             <Item href={paths.sellerOrders()} id="nav-seller-orders">
               Orders
+            </Item>
+            <Item href={auctionListPaths.sellerAuctions()} id="nav-seller-auctions">
+              Auctions
             </Item>
             <Item href={paths.sellerApplication()} id="nav-shop">
               My shop
@@ -110,6 +117,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
             <Item href={paths.adminBoostPlans()}>Boost plans</Item>
             <Item href={paths.adminCommissions()} id="nav-commissions">
               Commissions
+            </Item>
+            <Item href={auctionListPaths.adminIncrements()} id="nav-bid-increments">
+              Bid increments
             </Item>
             <Item href={paths.adminQueues()}>Queues</Item>
           </>
