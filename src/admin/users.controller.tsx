@@ -3,6 +3,7 @@ import { UserPage, UsersPage, type AuditRow } from '../../views/admin/users.js';
 import { blockSchema, blockUser, unblockSchema, unblockUser } from '../accounts/blocking.js';
 import { findUserById, searchUsers } from '../accounts/queries.js';
 import { auditFor } from '../audit/audit.js';
+import { strikesOf } from '../auctions/strikes.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { redirect, render } from '../http/render.js';
@@ -16,7 +17,8 @@ async function showUser(req: Request, res: Response, id: number, status = 200, v
   const user = await findUserById(db, id);
   if (!user) throw notFound('That user');
   const audit = (await auditFor(db, 'user', id).limit(50)) as AuditRow[];
-  await render(req, res, { title: user.display_name, status, body: (ctx) => <UserPage user={user} audit={audit} csrf={ctx.csrf} values={values} errors={errors} /> });
+  const strikes = await strikesOf(db, id);
+  await render(req, res, { title: user.display_name, status, body: (ctx) => <UserPage user={user} audit={audit} csrf={ctx.csrf} values={values} errors={errors} strikes={strikes} /> });
 }
 
 export const usersController = {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeBidOn } from '../../src/auctions/bidding.js';
+import { closeAuction } from '../../src/auctions/closing.js';
 import { makeOffer } from '../../src/auctions/offers.js';
 import { ensureAuction } from '../../src/auctions/queries.js';
+import { recordUnpaidStrikes } from '../../src/auctions/strikes.js';
+import { lapseOrder } from '../../src/orders/expiry.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { Client } from '../http.js';
@@ -103,5 +106,27 @@ describe('who may do what after an auction (no IDOR)', () => {
     expect(await app.db('auctions').where({ id: a.id }).first()).toMatchObject({ leader_id: x.id, bid_count: 1 });
     expect((await admin.post(`/admin/auctions/${a.listing_id}/suspension`, { reason: 'Counterfeit' }, { follow: false })).status).toBe(303);
     expect((await app.db('auctions').where({ id: a.id }).first()).status).toBe('suspended');
+  });
+
+  it('an unpaid strike shows on the buyer’s strikes page and the admin’s user page, to nobody else', async () => {
+    const seller = await createSeller(app.db);
+    const a = await auction(seller.id, { title: 'Brass compass' });
+    const buyer = await createUser(app.db);
+    await placeBidOn(app.db, { listingId: a.listing_id, bidderId: buyer.id, kind: 'max', max: 2000 }, settings);
+    const past = Date.now() - 10 * 86_400_000;
+    await app.db('auctions').where({ id: a.id }).update({ starts_at: new Date(past - 60_000), ends_at: new Date(past) });
+    expect(await closeAuction(app.db, a.id, settings)).toMatchObject({ result: 'closed', outcome: 'sold' });
+    const order = await app.db('orders').where({ checkout_key: `auction:${a.id}` }).first('id');
+    await app.db('orders').where({ id: order.id }).update({ reserved_until: new Date(Date.now() - 1000) });
+    expect(await lapseOrder(app.db, Number(order.id), { by: 'due' })).toMatchObject({ ok: true });
+    expect(await recordUnpaidStrikes(app.db, Number(order.id))).toBe(1);
+
+    const mine = await (await as(buyer)).get('/account/auction-strikes');
+    expect(mine.html).toContain('Unpaid auction win: “Brass compass”');
+    const someone = await (await as(await createUser(app.db))).get('/account/auction-strikes');
+    expect(someone.html).not.toContain('Brass compass');
+    const adminPage = await (await as(await createAdmin(app.db))).get(`/admin/users/${buyer.id}`);
+    expect(adminPage.status).toBe(200);
+    expect(adminPage.html).toContain('Unpaid auction win: “Brass compass”');
   });
 });

@@ -3,6 +3,8 @@ import type { FieldErrors } from '../../src/http/validate.js';
 import { paths } from '../../src/paths.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { Time } from '../components/time.js';
+import { AdminStrikes } from '../auctions/admin-auction.js';
+import type { StrikeRow } from '../../src/auctions/strikes.js';
 
 export function UsersPage(props: { users: UserListRow[]; q: string; page: number; hasMore: boolean }) {
   return (
@@ -57,7 +59,7 @@ export interface AuditRow {
   created_at: Date;
 }
 
-export function UserPage(props: { user: UserRow; audit: AuditRow[]; csrf: string; values?: Record<string, string>; errors?: FieldErrors }) {
+export function UserPage(props: { user: UserRow; audit: AuditRow[]; csrf: string; values?: Record<string, string>; errors?: FieldErrors; strikes?: StrikeRow[] }) {
   const u = props.user;
   const e = props.errors ?? {};
   const v = props.values ?? {};
@@ -112,6 +114,8 @@ export function UserPage(props: { user: UserRow; audit: AuditRow[]; csrf: string
           </>
         )}
       </div>
+      <h2>Unpaid auction strikes</h2>
+      <AdminStrikes strikes={props.strikes ?? []} />
       <h2>History</h2>
       <ul class="history">
         {props.audit.map((a) => (
