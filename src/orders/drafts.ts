@@ -100,7 +100,7 @@ export const ordersDrafts: Drafts = {
   'order.lapsed': (e: OutboxEvent) => {
     const p = e.payload as P;
     if (str(p.reason) === 'cancelled by the buyer') return [];
-    return [{ userId: Number(p.userId), kind: 'order.lapsed', title: `Order #${Number(p.orderId)} was not paid in time`, body: 'The reservation ran out and the items are back on sale. Nothing was charged.', link: paths.order(Number(p.orderId)) }];
+    return [{ userId: Number(p.userId), kind: 'order.lapsed', title: `Order #${Number(p.orderId)} was not paid in time`, body: p.auction ? 'You did not pay for the auction you won in time, so the order is cancelled. Nothing was charged.' : 'The reservation ran out and the items are back on sale. Nothing was charged.', link: paths.order(Number(p.orderId)) }];
   },
   'stock.low': (e: OutboxEvent) => {
     const p = e.payload as P;

@@ -29,15 +29,22 @@ export async function lapseOrder(db: Knex, orderId: number, why: { by: 'due' } |
     );
     if (order.wallet_hold_id) await releaseHold(trx, { idempotencyKey: `order-wallet-release:${order.id}`, holdId: order.wallet_hold_id, memo: `Order #${order.id}: not paid` });
     const reason = why.by === 'buyer' ? 'cancelled by the buyer' : 'not paid in time';
+    // an auction's item is not put back on sale: the seller may relist it or offer it to another bidder
+    const won = lines.some((l) => l.kind === 'auction');
     await updateOrder(trx, order.id, { status: 'cancelled', cancelled_at: at, cancel_reason: reason, reserved_until: null }, at);
     await addEvent(trx, {
       order_id: order.id,
       actor_id: why.by === 'buyer' ? why.buyerId : null,
       type: 'cancelled',
-      message: why.by === 'buyer' ? 'You cancelled the order before paying. The items are back on sale.' : 'The order was not paid in time; the items are back on sale.',
+      message:
+        why.by === 'buyer'
+          ? 'You cancelled the order before paying. The items are back on sale.'
+          : won
+            ? 'The auction win was not paid in time, so the order is cancelled. Nothing was charged.'
+            : 'The order was not paid in time; the items are back on sale.',
       at,
     });
-    await emit(trx, 'order.lapsed', { orderId: order.id, userId: order.buyer_id, reason });
+    await emit(trx, 'order.lapsed', { orderId: order.id, userId: order.buyer_id, reason, ...(won ? { auction: true } : {}) });
     return { ok: true, order: { ...order, status: 'cancelled', cancelled_at: at, cancel_reason: reason, reserved_until: null } };
   });
 }

@@ -251,6 +251,8 @@ describe('unpaid win', () => {
     expect(mine(await outbox(t.db, 'auction.unpaid'), 'orderId', Number(order.id))).toEqual([expect.objectContaining({ buyerId: winner.id, sellerId: seller.id })]);
     const timeline = await t.db('order_events').where({ order_id: order.id }).orderBy('id').pluck('message');
     expect(timeline.at(-1)).toContain('unpaid strike');
+    expect(timeline).toContain('The auction win was not paid in time, so the order is cancelled. Nothing was charged.');
+    expect(mine(await outbox(t.db, 'order.lapsed'), 'orderId', Number(order.id))).toEqual([expect.objectContaining({ auction: true })]);
 
     expect(await makeOffer(db, { listingId: listing.id, sellerId: users[0].id })).toMatchObject({ ok: false, reason: 'forbidden' });
     const offer = await makeOffer(db, { listingId: listing.id, sellerId: seller.id });
