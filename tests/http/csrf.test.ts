@@ -26,6 +26,7 @@ import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
+import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
 
 
 let app: TestApp;
@@ -81,6 +82,7 @@ const fixtures: Record<string, Fixture> = {
   ...addressesFixtures,
   ...sellersFixtures,
   ...auctionsFixtures,
+  ...auctionListsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;
