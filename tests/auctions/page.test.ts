@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeBidOn } from '../../src/auctions/bidding.js';
+import { closeAuction } from '../../src/auctions/closing.js';
+import { auctionOfListing } from '../../src/auctions/queries.js';
 import { maskName } from '../../src/auctions/history.js';
 import { paths } from '../../src/paths.js';
 import { startTestApp, type TestApp } from '../app.js';
@@ -154,6 +156,36 @@ describe('the auction page', () => {
     // nothing personal on the public stream: no signal, no name
     expect(visitor.events.some((e) => e.event === 'outbid')).toBe(false);
     expect(visitor.events.every((e) => !TOKEN.test(e.data) && !e.data.includes('Bea Buyer'))).toBe(true);
+    visitor.close();
+    mine.close();
+  });
+
+  it('pushes a moved end to every page in the soft close, and the close: final price, a signal to re-fetch the box, and each bidder’s own signal', async () => {
+    const end = new Date(Date.now() + 60_000);
+    const { listing } = await auctionListing(app.db, { starts_at: new Date(Date.now() - 3_600_000), ends_at: end });
+    const L = listing.id;
+    const [bea, dan] = [await createUser(app.db, { display_name: 'Bea Buyer' }), await createUser(app.db, { display_name: 'Dan Dealer' })];
+    const me = new Client(app.baseUrl);
+    await me.signIn(dan.email, dan.password);
+    const visitor = await listen(`auction:${L}`);
+    const mine = await listen(`user:${dan.id}`, `souk.sid=${me.cookie('souk.sid')}`);
+
+    expect(await placeBidOn(app.db, { listingId: L, bidderId: bea.id, kind: 'max', max: 1200 }, settings)).toMatchObject({ ok: true });
+    await app.drainOutbox();
+    const moved = await visitor.next((e) => e.event === 'auction-ends' && Date.parse(/data-ends-at="([^"]+)"/.exec(e.data)?.[1] ?? '') > end.getTime());
+    expect(moved.data).toMatch(/data-server-now="\d{4}-/);
+    expect(moved.data).not.toMatch(TOKEN);
+
+    expect(await placeBidOn(app.db, { listingId: L, bidderId: dan.id, kind: 'max', max: 2000 }, settings)).toMatchObject({ ok: true, leading: true });
+    const a = (await auctionOfListing(app.db, L))!;
+    await app.db('auctions').where({ id: a.id }).update({ ends_at: new Date(Date.now() - 1000) });
+    expect(['closed', 'done']).toContain((await closeAuction(app.db, a.id, settings)).result);
+    await app.drainOutbox();
+    const price = await visitor.next((e) => e.event === 'auction-price' && e.data.includes('data-status="ended"'));
+    expect(price.data).toContain('Sold for €12.50.');
+    await visitor.next((e) => e.event === 'auction-closed');
+    await mine.next((e) => e.event === 'outbid');
+    expect((await me.get(`/auctions/${L}/you`, { htmx: true })).doc.querySelector(`#auction-${L}-you`)?.getAttribute('data-state')).toBe('won');
     visitor.close();
     mine.close();
   });

@@ -20,7 +20,7 @@ const endsAt = async (page: Page, id: number) => Date.parse((await page.locator(
 describe('a live auction in three browsers', () => {
   it('a bid reaches every open page without a reload, the outbid bidder is told, a late bid extends every countdown, and the winner finds the order', async () => {
     // ending in 90 s: inside the default two-minute soft close, so a bid that takes the lead extends it
-    const { listing } = await auctionListing(stage.app.db, { title: 'Brass ship’s compass', ends_at: new Date(Date.now() + 90_000) });
+    const { listing } = await auctionListing(stage.app.db, { title: 'Brass ship’s compass', starts_at: new Date(Date.now() - 3_600_000), ends_at: new Date(Date.now() + 90_000) });
     const L = listing.id;
     const alma = await createUser(stage.app.db, { display_name: 'Alma Archer' });
     const bruno = await createUser(stage.app.db, { display_name: 'Bruno Baker' });
