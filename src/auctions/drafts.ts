@@ -1,6 +1,7 @@
 import type { Draft, Drafts } from '../notifications/draft.js';
 import { formatMoney } from '../lib/money.js';
 import { paths } from '../paths.js';
+import { auctionExtrasPaths } from './extras-paths.js';
 
 type P = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -35,11 +36,13 @@ function closedDrafts(p: P): Draft[] {
   const seller: Record<string, [string, string]> = {
     sold: [`“${title}” sold for ${money(p)}`, 'The winner has been asked to pay. You will be told when the order is paid.'],
     bought_now: [`“${title}” was bought with buy it now`, `Sold for ${money(p)}. The buyer has been asked to pay.`],
-    reserve_not_met: [`“${title}” did not sell`, `The highest bid, ${money(p)}, did not meet your reserve price.`],
-    no_bids: [`“${title}” did not sell`, 'Your auction ended without bids.'],
+    reserve_not_met: [`“${title}” did not sell`, `The highest bid, ${money(p)}, did not meet your reserve price. You may offer the item to the highest bidder at their maximum, or relist it.`],
+    no_bids: [`“${title}” did not sell`, 'Your auction ended without bids. You may relist it.'],
   };
   const [t, b] = seller[str(p.outcome)] ?? [`The auction for “${title}” has ended`, ''];
-  out.push({ userId: Number(p.sellerId), kind: 'auction.ended', title: t, body: b, link: listing });
+  // unsold: the seller's page of the auction offers the next steps (an offer, a relisting)
+  const unsold = p.outcome === 'reserve_not_met' || p.outcome === 'no_bids';
+  out.push({ userId: Number(p.sellerId), kind: 'auction.ended', title: t, body: b, link: unsold ? auctionExtrasPaths.auctionSelling(Number(p.listingId)) : listing });
   return out;
 }
 

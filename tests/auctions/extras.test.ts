@@ -304,3 +304,32 @@ describe('watchers', () => {
     expect(mine(await outbox(t.db, 'auction.ending_soon'), 'listingId', late.listing.id)).toHaveLength(0);
   });
 });
+
+describe('notifications and jobs', () => {
+  it('an unsold auction points its seller to the page with the next steps; an offer points its bidder to the offer', async () => {
+    const { auctionsDrafts } = await import('../../src/auctions/drafts.js');
+    const { auctionExtrasDrafts } = await import('../../src/auctions/extras-drafts.js');
+    const event = (topic: string, payload: Record<string, unknown>) => ({ id: 1, topic, payload, created_at: new Date() });
+    const closed = await auctionsDrafts['auction.closed'](event('auction.closed', { listingId: 7, sellerId: 3, title: 'Lamp', outcome: 'reserve_not_met', price: 3000, currency: 'EUR', winnerId: null, bidderIds: [4, 5] }) as never, t.db);
+    expect(closed.find((d) => d.userId === 3)).toMatchObject({ link: '/auctions/7/selling' });
+    const offer = await auctionExtrasDrafts['auction.offer_made'](event('auction.offer_made', { offerId: 9, listingId: 7, bidderId: 4, title: 'Lamp', amount: 3000, currency: 'EUR', kind: 'reserve_not_met' }) as never, t.db);
+    expect(offer).toEqual([expect.objectContaining({ userId: 4, link: '/auction-offers/9' })]);
+    const soon = await auctionExtrasDrafts['auction.ending_soon'](event('auction.ending_soon', { listingId: 7, title: 'Lamp', userIds: [4, 5] }) as never, t.db);
+    expect(soon.map((d) => d.userId)).toEqual([4, 5]);
+  });
+
+  it('the one-minute sweep and the lapse reaction do their part once', async () => {
+    const { sweepAuctionExtras, unpaidStrikeJob } = await import('../../jobs/auctions/auction-extras.job.js');
+    const { listing, users, row, closed } = await closedAuction({}, [[0, 2000]]);
+    expect(closed).toMatchObject({ outcome: 'sold' });
+    const order = await t.db('orders').where({ checkout_key: `auction:${row.id}` }).first();
+    clock.set(new Date(new Date(order.reserved_until).getTime() + 1000));
+    await lapseOrder(db, Number(order.id), { by: 'due' });
+    const rt = { db } as never;
+    expect(await unpaidStrikeJob(rt, { data: { payload: { orderId: Number(order.id) } } } as never)).toBe(1);
+    expect(await unpaidStrikeJob(rt, { data: { payload: { orderId: Number(order.id) } } } as never)).toBe(0);
+    expect((await sweepAuctionExtras({ db })).strikes).toBe(0);
+    expect(await strikesOf(t.db, users[0].id)).toHaveLength(1);
+    expect(listing.id).toBeGreaterThan(0);
+  });
+});
