@@ -44,7 +44,10 @@ export interface ResultRow {
   price_unit: string | null;
   start_price: number | null;
   buy_now_price: number | null;
+  /** an auction's end (soft close moves it) */
   ends_at: string | null;
+  /** an auction's current price once bid on (null before the first bid, and for other kinds) */
+  current_bid: number | null;
   currency: string;
   city: string | null;
   condition: string | null;
@@ -250,11 +253,11 @@ export function searchStatement(input: SearchInput): Sql {
       (select coalesce(json_agg(json_build_object(
           'id', l.id, 'slug', l.slug, 'title', l.title, 'kind', l.kind, 'status', l.status,
           'price', l.price, 'price_unit', l.price_unit, 'start_price', l.start_price, 'buy_now_price', l.buy_now_price,
-          'ends_at', l.ends_at, 'currency', l.currency, 'city', l.city, 'condition', l.condition,
+          'ends_at', coalesce(a.ends_at, l.ends_at), 'current_bid', a.price, 'currency', l.currency, 'city', l.city, 'condition', l.condition,
           'promoted', p.boost > 0, 'distance', case when l.lat is null then null else ${distance} end,
           'boost', p.boost, 'sort_key', p.sort_val::text
         ) order by ${order}), '[]'::json)
-         from page p join listings l on l.id = p.id) as items`;
+         from page p join listings l on l.id = p.id left join auctions a on a.listing_id = l.id) as items`;
   return statement;
 }
 

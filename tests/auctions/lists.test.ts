@@ -200,7 +200,9 @@ describe('search sorts for auctions', () => {
     await createListing(app.db, { ...at, title: 'Fixed thirty', price: 3000 });
     const qs = `category=${category.slug}&sort=current_price`;
 
-    expect(titles(await search(qs))).toEqual(['Auction ten', 'Auction twelve', 'Fixed fifteen', 'Fixed thirty']);
+    const fresh = await search(qs);
+    expect(titles(fresh)).toEqual(['Auction ten', 'Auction twelve', 'Fixed fifteen', 'Fixed thirty']);
+    expect(text(fresh.doc.querySelector(`#result-${cheap.id} .price span`))).toBe('Starting bid €10.00');
     // the same search again comes from the cache
     expect(titles(await search(qs))).toEqual(['Auction ten', 'Auction twelve', 'Fixed fifteen', 'Fixed thirty']);
     expect((await search(qs)).doc.querySelector('#f-sort option[value=current_price]')?.getAttribute('selected')).not.toBeUndefined();
@@ -209,7 +211,10 @@ describe('search sorts for auctions', () => {
     await bid(cheap.id, ben.id, 2000);
     // 20.00 + the 0.50 step of its band: now between the two fixed prices
     expect((await auctionOfListing(app.db, cheap.id))?.price).toBe(2050);
-    expect(titles(await search(qs))).toEqual(['Auction twelve', 'Fixed fifteen', 'Auction ten', 'Fixed thirty']);
+    const reordered = await search(qs);
+    expect(titles(reordered)).toEqual(['Auction twelve', 'Fixed fifteen', 'Auction ten', 'Fixed thirty']);
+    // the card shows the current bid once there is one
+    expect(text(reordered.doc.querySelector(`#result-${cheap.id} .price span`))).toBe('Current bid €20.50');
     // a bid that leaves the price alone (the leader raising their maximum) keeps the cache
     const n = Number((await app.db('search_generation').first('n')).n);
     await bid(cheap.id, ann.id, 7000);

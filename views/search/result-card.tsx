@@ -14,7 +14,7 @@ export function PriceLine(props: { r: ResultRow }) {
     case 'auction':
       return (
         <p class="price">
-          <span safe>{`Starting bid ${money(r.start_price)}`}</span>
+          <span safe>{r.current_bid !== null && r.current_bid !== undefined ? `Current bid ${money(r.current_bid)}` : `Starting bid ${money(r.start_price)}`}</span>
           {r.buy_now_price !== null ? <span safe>{` · Buy now ${money(r.buy_now_price)}`}</span> : ''}
           {r.ends_at ? (
             <span class="meta">
