@@ -75,6 +75,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 /** Whether htmx has loaded (scripts on and served). */
+/**
+ * Waits until htmx has finished swapping and settling: new content is wired up
+ * (its triggers listen) only when it settles, so acting on it earlier can be missed.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added'));
+}
+
 export function hasHtmx(page: Page): Promise<boolean> {
   return page.evaluate(() => 'htmx' in window);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCategoryRow, createSeller } from '../factories.js';
-import { markPage, pageMark, person, signIn, useStage, waitForLive } from './browser.js';
+import { markPage, pageMark, person, settled, signIn, useStage, waitForLive } from './browser.js';
 
 const stage = useStage();
 
@@ -23,12 +23,15 @@ describe('a seller lists an item in the browser', () => {
       // choosing a category brings its attributes without a reload, keeping what was typed
       await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Shoes' });
       await page.getByLabel('Shoe size').waitFor();
+      await settled(page);
       expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Leather boots');
       expect(await pageMark(page)).toBe(mark);
       await page.getByLabel('Kind', { exact: true }).selectOption('service');
       await page.getByLabel('Priced per').waitFor();
+      await settled(page);
       await page.getByLabel('Kind', { exact: true }).selectOption('fixed');
       await page.getByLabel('Condition', { exact: true }).waitFor();
+      await settled(page);
 
       await page.getByLabel('Shoe size').selectOption('41');
       await page.getByLabel('Condition', { exact: true }).selectOption('used');

@@ -182,7 +182,7 @@ export function ListingForm(props: ListingFormProps) {
   const e = props.errors;
   const l = props.listing;
   const action = l ? paths.sellerListing(l.id) : paths.sellerListings();
-  const reload = { 'hx-post': action, 'hx-trigger': 'change', 'hx-target': '#listing-form', 'hx-swap': 'outerHTML', 'hx-vals': JSON.stringify({ _choose: '1' }) };
+  const reload = { 'hx-post': action, 'hx-trigger': 'change', 'hx-sync': 'closest form:replace', 'hx-target': '#listing-form', 'hx-swap': 'outerHTML', 'hx-vals': JSON.stringify({ _choose: '1' }) };
   return (
     <form id="listing-form" method="post" action={action} novalidate>
       <Csrf token={props.csrf} />
