@@ -15,3 +15,27 @@ export function parseSseFrame(frame: string): { event: string; data: string; id?
   if (!data.length) return null;
   return id === undefined ? { event, data: data.join('\n') } : { event, data: data.join('\n'), id };
 }
+
+/** Reads an event stream in the background, pushing each parsed frame into `events` until the stream closes. */
+export function collectSseFrames(body: ReadableStream<Uint8Array>, events: { event: string; data: string; id?: string }[]): void {
+  void (async () => {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = parseSseFrame(buf.slice(0, i));
+          buf = buf.slice(i + 2);
+          if (frame) events.push(frame);
+        }
+      }
+    } catch {
+      /* closed */
+    }
+  })();
+}

@@ -7,7 +7,7 @@ import { paths } from '../../src/paths.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createUser } from '../factories.js';
 import { Client, text } from '../http.js';
-import { parseSseFrame } from '../sse.js';
+import { collectSseFrames } from '../sse.js';
 import { auctionListing, settings } from './helpers.js';
 
 let app: TestApp;
@@ -30,26 +30,7 @@ async function listen(streamsParam: string, cookie?: string) {
   const res = await fetch(new URL(`/events?streams=${encodeURIComponent(streamsParam)}`, app.baseUrl), { headers: { accept: 'text/event-stream', ...(cookie ? { cookie } : {}) }, signal: ac.signal });
   const events: { event: string; data: string; id?: string }[] = [];
   if (res.ok && res.body) {
-    void (async () => {
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buf = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const frame = parseSseFrame(buf.slice(0, i));
-            buf = buf.slice(i + 2);
-            if (frame) events.push(frame);
-          }
-        }
-      } catch {
-        /* closed */
-      }
-    })();
+    collectSseFrames(res.body!, events);
   }
   const next = async (match: (e: { event: string; data: string }) => boolean, timeoutMs = 15_000) => {
     const end = Date.now() + timeoutMs;

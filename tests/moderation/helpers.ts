@@ -4,7 +4,7 @@ import { clock } from '../../src/lib/clock.js';
 import { buyerMaySeeWhere } from '../../src/listings/visibility.js';
 import { createCategoryRow, createListing, createSeller, type ListingOver } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
-import { parseSseFrame } from '../sse.js';
+import { collectSseFrames } from '../sse.js';
 
 export async function signedIn(baseUrl: string, user: { email: string; password: string }): Promise<Client> {
   const c = new Client(baseUrl);
@@ -42,25 +42,6 @@ export async function listen(baseUrl: string, c: Client, streams: string) {
   });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const events: { event: string; data: string }[] = [];
-  void (async () => {
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += decoder.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const parsed = parseSseFrame(buf.slice(0, i));
-          buf = buf.slice(i + 2);
-          if (parsed) events.push(parsed);
-        }
-      }
-    } catch {
-      /* closed */
-    }
-  })();
+  collectSseFrames(res.body!, events);
   return { events, close: () => ac.abort() };
 }
