@@ -3,10 +3,9 @@ import { isBlocked } from '../accounts/accounts.js';
 import { balances } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
 import { formatMoney } from '../lib/money.js';
-import { emit } from '../outbox/outbox.js';
 import { settle } from './closing.js';
 import { askingPrice, close, placeBid, type BidRequest, type RefusalReason } from './engine.js';
-import { columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, numeric, stateOf, type AuctionRow } from './queries.js';
+import { columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, stateOf, writeAcceptedBid, type AuctionRow } from './queries.js';
 import type { AuctionSettings } from './settings.js';
 
 export type BidAttempt = { listingId: number; bidderId: number } & ({ kind: 'max'; max: number } | { kind: 'buy_now' });
@@ -39,10 +38,13 @@ const refused = (reason: BidRefusal, message: string, asking: number | null = nu
  * bidder's available wallet balance (docs/decisions/023-auction-bid-guarantee.md).
  */
 export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
-  const user = await db('users').where({ id: attempt.bidderId }).first('id', 'blocked_at', 'blocked_until');
+  // everything that needs no lock is read first, so the row is held for the lock, one write and the commit
+  const [user, known] = await Promise.all([db('users').where({ id: attempt.bidderId }).first('id', 'blocked_at', 'blocked_until'), ensureAuction(db, attempt.listingId)]);
   if (!user) return refused('not_found', 'Please sign in to bid.');
   if (isBlocked(user)) return refused('blocked', 'Your account is blocked; you cannot bid.');
-  if (!(await ensureAuction(db, attempt.listingId))) return refused('not_found', 'This listing is not an auction open for bids.');
+  if (!known) return refused('not_found', 'This listing is not an auction open for bids.');
+  const commits = attempt.kind === 'max' ? attempt.max : (known.buy_now_price ?? 0);
+  const [table, wallet] = await Promise.all([incrementTable(db, known.currency), commits > settings.verifiedAbove ? balances(db, attempt.bidderId, known.currency) : null]);
 
   return db.transaction(async (trx) => {
     const row = await lockAuctionOfListing(trx, attempt.listingId);
@@ -53,18 +55,13 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     if (new Date(row.starts_at).getTime() > at.getTime()) return refused('not_started', `This auction opens for bids on ${new Date(row.starts_at).toUTCString()}.`);
     if (row.seller_id === attempt.bidderId) return refused('seller', 'You cannot bid on your own auction.');
 
-    const table = await incrementTable(trx, row.currency);
     const state = stateOf(row);
-    const commits = attempt.kind === 'max' ? attempt.max : (row.buy_now_price ?? 0);
-    if (commits > settings.verifiedAbove) {
-      const { available } = await balances(trx, attempt.bidderId, row.currency);
-      if (available < commits) {
-        return refused(
-          'funds',
-          `A bid above ${formatMoney(settings.verifiedAbove, row.currency)} needs that much in your wallet: yours has ${formatMoney(available, row.currency)}. Top up your wallet, or bid less.`,
-          askingPrice(state, table),
-        );
-      }
+    if (wallet && wallet.available < commits) {
+      return refused(
+        'funds',
+        `A bid above ${formatMoney(settings.verifiedAbove, row.currency)} needs that much in your wallet: yours has ${formatMoney(wallet.available, row.currency)}. Top up your wallet, or bid less.`,
+        askingPrice(state, table),
+      );
     }
 
     const seq = row.last_seq + 1;
@@ -76,22 +73,25 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     }
 
     const next = out.state;
-    const [updated] = await trx('auctions')
-      .where({ id: row.id })
-      .update({ ...columnsOf(next), last_seq: seq, updated_at: at })
-      .returning('*');
-    await trx('bids').insert({ auction_id: row.id, bidder_id: attempt.bidderId, kind: attempt.kind, max_amount: commits, amount: next.price ?? 0, status: 'accepted', seq, created_at: at });
-
     const base = { auctionId: row.id, listingId: row.listing_id };
     const previousLeaderId = state.leader?.bidderId ?? null;
     const endsAt = new Date(next.endsAt).toISOString();
-    await emit(trx, 'bid.placed', { ...base, sellerId: row.seller_id, bidderId: attempt.bidderId, price: next.price, leaderId: next.leader?.bidderId ?? null, previousLeaderId, bidCount: next.bidCount, endsAt, reserveMet: next.reserveMet });
+    const events: { topic: string; payload: Record<string, unknown> }[] = [
+      { topic: 'bid.placed', payload: { ...base, sellerId: row.seller_id, bidderId: attempt.bidderId, price: next.price, leaderId: next.leader?.bidderId ?? null, previousLeaderId, bidCount: next.bidCount, endsAt, reserveMet: next.reserveMet } },
+    ];
     for (const e of out.effects) {
-      if (e.type === 'outbid') await emit(trx, 'bid.outbid', { ...base, userId: e.bidderId, price: next.price, title: row.title });
-      if (e.type === 'extended') await emit(trx, 'auction.extended', { ...base, endsAt: new Date(e.endsAt).toISOString() });
+      if (e.type === 'outbid') events.push({ topic: 'bid.outbid', payload: { ...base, userId: e.bidderId, price: next.price, title: row.title } });
+      if (e.type === 'extended') events.push({ topic: 'auction.extended', payload: { ...base, endsAt: new Date(e.endsAt).toISOString() } });
     }
+    const updated = await writeAcceptedBid(
+      trx,
+      row.id,
+      { ...columnsOf(next), last_seq: seq, updated_at: at },
+      { auction_id: row.id, bidder_id: attempt.bidderId, kind: attempt.kind, max_amount: commits, amount: next.price ?? 0, status: 'accepted', seq, created_at: at },
+      events,
+    );
 
-    let auction = numeric(updated as AuctionRow);
+    let auction = updated;
     let orderId: number | null = null;
     if (next.ended) {
       const closed = close(next, at.getTime());

@@ -12,7 +12,8 @@ type Closed = Extract<CloseOutcome, { closed: true }>;
 
 /**
  * Records how an ended auction came out, in the transaction that ended it: a sale
- * (by the end or buy it now) becomes an order awaiting payment and the listing
+ * (by the end or buy it now) becomes an order (paid from the wallet when the
+ * winning bid was guaranteed by it, else awaiting payment) and the listing
  * goes sold out; no bids or a reserve not met is no sale and the listing ends.
  * Winner, losers and seller hear of it through `auction.closed`.
  */
@@ -34,8 +35,10 @@ export async function settle(trx: Knex.Transaction, row: AuctionRow, closed: Clo
       shipDays: settings.shipDays,
       escrowDays: settings.escrowDays,
       at,
+      // the bid that won committed more than the guarantee threshold: it was backed by wallet funds
+      payFromWallet: (r.via === 'buy_now' ? r.price : (closed.state.leader?.max ?? 0)) > settings.verifiedAbove,
     });
-    patch = { ...patch, outcome, winner_id: r.winnerId, order_id: order.id, payment_due_at: order.reserved_until };
+    patch = { ...patch, outcome, winner_id: r.winnerId, order_id: order.id, payment_due_at: order.status === 'paid' ? null : order.reserved_until };
   } else {
     outcome = r.reason;
   }

@@ -163,6 +163,27 @@ export function columnsOf(s: AuctionState): Partial<AuctionRow> {
   };
 }
 
+/** A bid row as written, without its id. */
+export type BidInsert = Omit<BidRow, 'id' | 'reason' | 'seq'> & { reason?: string | null; seq?: number | null };
+
+/**
+ * Writes an accepted bid in one statement: the auction's new state, the bid and
+ * its events. The auction row is locked by the caller, so the lock is held for
+ * this one round trip and the commit, not one per write.
+ */
+export async function writeAcceptedBid(trx: Knex.Transaction, auctionId: number, state: Partial<AuctionRow>, bid: BidInsert, events: { topic: string; payload: Record<string, unknown> }[]): Promise<AuctionRow> {
+  const sets = Object.entries(state);
+  const bidCols = ['auction_id', 'bidder_id', 'kind', 'max_amount', 'amount', 'status', 'seq', 'created_at'] as const;
+  const outbox = events.length ? `, o as (insert into outbox (topic, payload) values ${events.map(() => '(?, ?::jsonb)').join(', ')})` : '';
+  const { rows } = await trx.raw(
+    `with upd as (update auctions set ${sets.map(() => '?? = ?').join(', ')} where id = ? returning *),
+          b as (insert into bids (${bidCols.join(', ')}) values (${bidCols.map(() => '?').join(', ')}))${outbox}
+     select * from upd`,
+    [...sets.flatMap(([k, v]) => [k, v as Knex.Value]), auctionId, ...bidCols.map((c) => (bid[c] ?? null) as Knex.Value), ...events.flatMap((e) => [e.topic, JSON.stringify(e.payload)])],
+  );
+  return numeric(rows[0] as AuctionRow);
+}
+
 /** The increment table of a currency (the default bands when an admin removed them all). */
 export async function incrementTable(db: Db, currency: string): Promise<IncrementTable> {
   const rows = await db('auction_increments').where({ currency }).orderBy('from_amount').select('from_amount', 'step');

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { commissionFor, commissionOn } from '../commissions/commissions.js';
+import { balances } from '../ledger/ledger.js';
 import { formatMoney } from '../lib/money.js';
 import type { ListingKind } from '../listings/queries.js';
 import { emit } from '../outbox/outbox.js';
 import { shippingFor } from '../sellers/shipping.js';
+import { markPaid } from './payment.js';
 import { addEvent, insertLines, insertOrder, insertSellerOrder, orderByCheckoutKey, sellerShop, type AddressSnapshot, type OrderRow } from './queries.js';
 
 const DAY = 86_400_000;
@@ -23,6 +25,12 @@ export interface AuctionOrderInput {
   shipDays: number;
   escrowDays: number;
   at: Date;
+  /**
+   * The winning maximum was guaranteed by wallet funds (docs/decisions/023): the
+   * order is paid from the wallet at once when the balance still covers it and
+   * there is an address to ship to; otherwise it awaits payment like any win.
+   */
+  payFromWallet?: boolean;
 }
 
 /** The buyer's newest address, copied onto the order (they can only be asked once they come to pay). */
@@ -34,7 +42,8 @@ async function latestAddress(trx: Knex.Transaction, buyerId: number): Promise<Ad
 /**
  * The order a won auction (or a buy-it-now) becomes, inside the closing transaction:
  * one order, one seller order and one line of kind 'auction' at the final price, the
- * commission and shipping of the day frozen on it, awaiting payment until the
+ * commission and shipping of the day frozen on it, paid from the wallet when the
+ * win was guaranteed by it and still is, else awaiting payment until the
  * deadline (`reserved_until`, so an unpaid win lapses like any unpaid order). The
  * order's key is the auction's, so closing twice finds the first order.
  */
@@ -51,6 +60,8 @@ export async function orderFromAuction(trx: Knex.Transaction, input: AuctionOrde
   const shop = (await sellerShop(trx, [input.sellerId])).get(input.sellerId);
   const shipping = shippingFor({ flat: shop?.shipping_flat ?? 0, freeOver: shop?.shipping_free_over ?? null }, input.price, true);
   const total = input.price + shipping;
+  const address = await latestAddress(trx, input.buyerId);
+  const walletPays = Boolean(input.payFromWallet && address && (await balances(trx, input.buyerId, input.currency)).available >= total);
 
   const order = await insertOrder(trx, {
     buyer_id: input.buyerId,
@@ -58,10 +69,10 @@ export async function orderFromAuction(trx: Knex.Transaction, input: AuctionOrde
     items_total: input.price,
     shipping_total: shipping,
     total,
-    wallet_amount: 0,
-    card_amount: total,
+    wallet_amount: walletPays ? total : 0,
+    card_amount: walletPays ? 0 : total,
     checkout_key: checkoutKey,
-    shipping_address: await latestAddress(trx, input.buyerId),
+    shipping_address: address,
     ship_days: input.shipDays,
     escrow_days: input.escrowDays,
     reserved_until: new Date(input.at.getTime() + input.paymentDays * DAY),
@@ -105,7 +116,9 @@ export async function orderFromAuction(trx: Knex.Transaction, input: AuctionOrde
     },
   ]);
   const how = input.via === 'bought_now' ? 'Bought with buy it now' : 'Auction won';
-  await addEvent(trx, { order_id: order.id, actor_id: input.buyerId, type: 'placed', message: `${how}: ${formatMoney(total, input.currency)}. Pay within ${input.paymentDays} day${input.paymentDays === 1 ? '' : 's'}.`, at: input.at });
-  await emit(trx, 'order.placed', { orderId: order.id, userId: input.buyerId, total, cardAmount: total });
-  return order;
+  const payWithin = walletPays ? '' : ` Pay within ${input.paymentDays} day${input.paymentDays === 1 ? '' : 's'}.`;
+  await addEvent(trx, { order_id: order.id, actor_id: input.buyerId, type: 'placed', message: `${how}: ${formatMoney(total, input.currency)}.${payWithin}`, at: input.at });
+  const placed = walletPays ? await markPaid(trx, order, { via: 'wallet' }) : order;
+  await emit(trx, 'order.placed', { orderId: order.id, userId: input.buyerId, total, cardAmount: walletPays ? 0 : total });
+  return placed;
 }

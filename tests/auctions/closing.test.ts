@@ -6,6 +6,8 @@ import { createDb, type Db } from '../../src/db.js';
 import { clock } from '../../src/lib/clock.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { auctionListing, bidders, outbox, settings } from './helpers.js';
+import { pay, topUp } from '../ledger/helpers.js';
+import { balances, transfer } from '../../src/ledger/ledger.js';
 
 let t: TestEnv;
 let db: Db;
@@ -130,5 +132,55 @@ describe('closing', () => {
     expect(await t.db('orders').where({ buyer_id: a.id })).toHaveLength(1);
     expect(await placeBidOn(db, { listingId: listing.id, bidderId: b.id, kind: 'buy_now' }, settings)).toMatchObject({ ok: false, reason: 'not_open' });
     expect(await closeAuction(db, row.id, settings)).toEqual({ result: 'done' });
+  });
+});
+
+describe('a win guaranteed by wallet funds', () => {
+  const ADDRESS = { name: 'Ana Buyer', line1: 'Rua Augusta 1', line2: '', postal_code: '1100-048', city: 'Lisboa', country: 'PT', phone: '' };
+
+  it('is paid from the wallet at the close when the funds still cover it, with the money in escrow', async () => {
+    const { listing } = await auctionListing(t.db);
+    const [a, b] = await bidders(t.db, 2);
+    await topUp(t.db, a.id, 100_000);
+    await t.db('addresses').insert({ user_id: a.id, ...ADDRESS });
+    expect(await bid(listing.id, b.id, 20_000)).toMatchObject({ ok: true });
+    expect(await bid(listing.id, a.id, 80_000)).toMatchObject({ ok: true, leading: true });
+    const row = (await auctionOfListing(t.db, listing.id))!;
+    clock.set(new Date(row.ends_at.getTime() + 1000));
+    expect(await closeAuction(db, row.id, settings)).toMatchObject({ result: 'closed', outcome: 'sold' });
+
+    const order = await t.db('orders').where({ buyer_id: a.id }).first();
+    expect(order).toMatchObject({ status: 'paid' });
+    expect(Number(order.wallet_amount)).toBe(Number(order.total));
+    expect(Number(order.card_amount)).toBe(0);
+    const wallet = await balances(t.db, a.id, row.currency);
+    expect(wallet.available).toBe(100_000 - Number(order.total));
+    expect(wallet.held).toBe(Number(order.total));
+    expect((await auctionOfListing(t.db, listing.id))!.payment_due_at).toBeNull();
+  });
+
+  it('awaits payment as usual when the wallet no longer covers it, or there is no address to ship to', async () => {
+    const poor = await auctionListing(t.db);
+    const noAddress = await auctionListing(t.db);
+    const [a, c] = await bidders(t.db, 2);
+    await topUp(t.db, a.id, 60_000);
+    await topUp(t.db, c.id, 60_000);
+    await t.db('addresses').insert({ user_id: a.id, ...ADDRESS });
+    expect(await bid(poor.listing.id, a.id, 60_000)).toMatchObject({ ok: true });
+    expect(await bid(noAddress.listing.id, c.id, 60_000)).toMatchObject({ ok: true });
+    // a moves the money away before the end (the price is 10.00; 1.00 is left)
+    const [d] = await bidders(t.db, 1);
+    await t.db.transaction((trx) => transfer(trx, pay(`away:${a.id}`, a.id, d.id, 59_900)));
+
+    for (const l of [poor.listing, noAddress.listing]) {
+      const row = (await auctionOfListing(t.db, l.id))!;
+      clock.set(new Date(row.ends_at.getTime() + 1000));
+      expect(await closeAuction(db, row.id, settings)).toMatchObject({ result: 'closed', outcome: 'sold' });
+    }
+    for (const buyer of [a, c]) {
+      const order = await t.db('orders').where({ buyer_id: buyer.id }).first();
+      expect(order).toMatchObject({ status: 'awaiting_payment' });
+      expect(Number(order.card_amount)).toBe(Number(order.total));
+    }
   });
 });
