@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import { RedisStore } from 'connect-redis';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -14,21 +12,24 @@ import { createCsrf } from './http/csrf.js';
 import { webhooksRouter } from './payments/webhooks.router.js';
 import { mediaUploadParser } from './media/uploads.js';
 import { disputeUploadParser } from './disputes/uploads.js';
+import { shopUploadParser } from './shops/uploads.js';
 import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
 import { createLimits, generalLimit } from './http/ratelimit.js';
+import { assets, serveAssets, staticDir } from './http/assets.js';
+import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
+import { viewerLocale } from './http/locale.js';
 import { lazySession } from './http/session.js';
+import { unstorableTextGuard } from './http/text.js';
 import { ensureVisitorId } from './http/visitor.js';
 import { paths } from './paths.js';
 import { mountRoutes } from './routes.js';
 import { SearchCache } from './search/cache.js';
 import { keptSearchPages } from './search/kept-pages.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** where static/ is: <repo>/static for the sources, and for the compiled build (dist/src/app.js) too */
-export const staticDir = existsSync(path.join(root, 'static')) ? path.join(root, 'static') : path.resolve(root, '..', 'static');
+export { staticDir } from './http/assets.js';
 
 /** Lets plain HTML forms ask for DELETE/PUT/PATCH with a hidden `_method` field. */
 function methodOverride(req: Request, _res: Response, next: NextFunction): void {
@@ -81,7 +82,9 @@ export function createApp(deps: Deps) {
       strictTransportSecurity: config.cookieSecure,
     }),
   );
-  app.use('/static', express.static(staticDir, { maxAge: config.isProduction ? '1d' : 0, index: false }));
+  app.use(compression({ filter: compressible }));
+  // hashed URLs (what pages link to) are kept a year; plain ones, named by pages rendered before a deploy, briefly
+  app.use('/static', serveAssets(assets()), express.static(staticDir, { maxAge: config.isProduction ? '10m' : 0, index: false }));
 
   app.get(paths.healthz(), (_req, res) => {
     res.type('text').send('ok');
@@ -107,6 +110,7 @@ export function createApp(deps: Deps) {
   app.use('/webhooks', webhooksRouter(deps));
   app.use(generalLimit(limits));
   app.use(cookieParser());
+  app.use(viewerLocale);
   const sessionCookie = config.cookieSecure ? '__Host-souk.sid' : 'souk.sid';
   app.use(keptSearchPages(sessionCookie));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
@@ -131,6 +135,8 @@ export function createApp(deps: Deps) {
   // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
   app.use(mediaUploadParser());
   app.use(disputeUploadParser());
+  app.use(shopUploadParser());
+  app.use(unstorableTextGuard);
   app.use(csrf.doubleCsrfProtection);
 
   const router = express.Router();

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { services } from '../deps.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { redirect } from '../http/render.js';
 import { idParam } from '../http/validate.js';
 import { paths } from '../paths.js';
@@ -13,8 +13,8 @@ export const renewalController = {
     if (!id) throw notFound('That listing');
     const s = services(req);
     const r = await renewListing(s.db, s.config, req.user!.id, id);
-    if (!r.ok && r.code === 'missing') throw notFound('That listing');
-    if (!r.ok && r.code === 'forbidden') throw forbidden('Only the seller can renew this listing.');
+    // another seller's listing is answered as missing, so its id (a draft, one pending review) is not revealed
+    if (!r.ok && (r.code === 'missing' || r.code === 'forbidden')) throw notFound('That listing');
     const when = r.ok ? r.expiresAt.toISOString().slice(0, 10) : '';
     redirect(req, res, paths.sellerListing(id), r.ok ? { kind: 'info', text: `Renewed. The listing now runs until ${when}.` } : { kind: 'error', text: r.message });
   },

@@ -251,25 +251,41 @@ export function decodeCursor(token: string | undefined): Cursor | null {
   }
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
 const FLOAT = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/** A timestamp as Postgres prints it, whose every field is in range (Postgres refuses 2026-02-30 or a +16 offset with an error). */
+function validTimestamp(key: string): boolean {
+  const m = TIMESTAMP.exec(key);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offHour, offMinute, offSecond] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9], m[10]].map((v) => Number(v ?? 0));
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offHour <= 15 && offMinute <= 59 && offSecond <= 59;
+}
+
+/** A float Postgres reads back in the given range without overflow or underflow (it refuses 1e-50::real). */
+function validFloat(key: string, tiny: number, huge: number): boolean {
+  if (!FLOAT.test(key)) return false;
+  const n = Math.abs(Number(key));
+  return Number.isFinite(n) && n < huge && (n === 0 || n >= tiny);
+}
 
 /** A cursor key must read back as its sort's SQL type, or Postgres would refuse the cast. */
 function validKey(sort: Sort, key: string): boolean {
   switch (sort) {
     case 'newest':
-      return TIMESTAMP.test(key);
+      return validTimestamp(key);
     case 'price_asc':
     case 'price_desc':
     case 'current_price':
       return /^-?\d{1,15}$/.test(key);
     case 'ending_soon':
       // listings other than open auctions sort after them, at infinity
-      return key === 'infinity' || TIMESTAMP.test(key);
+      return key === 'infinity' || validTimestamp(key);
     case 'relevance':
-      return FLOAT.test(key) && Math.abs(Number(key)) < 1e38;
+      return validFloat(key, 1e-37, 1e38);
     case 'distance':
-      return key === 'Infinity' || (FLOAT.test(key) && Number.isFinite(Number(key)) && Math.abs(Number(key)) < 1e300);
+      return key === 'Infinity' || validFloat(key, 1e-300, 1e300);
   }
 }
 

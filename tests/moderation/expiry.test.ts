@@ -120,7 +120,7 @@ describe('expiry and renewal on a moved clock', () => {
     const stranger = await signedIn(app.baseUrl, await createUser(app.db));
     await stranger.get('/');
     const denied = await stranger.post(`/seller/listings/${expired.id}/renewal`, {}, { follow: false });
-    expect(denied.status).toBe(403);
+    expect(denied.status).toBe(404);
     expect((await listingRow(app.db, expired.id)).status).toBe('expired');
 
     const s = await signedIn(app.baseUrl, seller);
