@@ -6,12 +6,13 @@ import type { FieldErrors } from '../../src/http/validate.js';
 import { clock } from '../../src/lib/clock.js';
 import { formatMoney, toDecimal } from '../../src/lib/money.js';
 import { paths } from '../../src/paths.js';
+import { asset } from '../../src/http/assets.js';
 import { Csrf, FieldFrame, FormError } from '../components/field.js';
 import { auctionEvents, AuctionEndsPart, AuctionHistoryPart, AuctionPricePart, AuctionYouPart } from './live-parts.js';
 
 /** The countdown's script, once on a page that shows a bid box (static: the CSP allows no inline script). */
 export function CountdownScript() {
-  return <script src="/static/auction-countdown.js" defer></script>;
+  return <script src={asset('auction-countdown.js')} defer></script>;
 }
 
 export interface BidBoxProps {

@@ -2,6 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { paths } from '../../src/paths.js';
+import { asset } from '../../src/http/assets.js';
 import { pageStreams } from '../../src/realtime/streams.js';
 import { NotificationBadge } from '../components/badge.js';
 import { WalletBalance } from '../wallets/balance-badge.js';
@@ -75,10 +76,10 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           {props.description ? <meta name="description" content={props.description} /> : ''}
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : ''}
           <meta name="htmx-config" content={htmxConfig} />
-          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href="/static/app.css" />
-          <script src="/static/vendor/htmx.min.js" defer></script>
-          <script src="/static/vendor/htmx-ext-sse.js" defer></script>
+          <link rel="icon" href={asset('favicon.svg')} type="image/svg+xml" />
+          <link rel="stylesheet" href={asset('app.css')} />
+          <script src={asset('vendor/htmx.min.js')} defer></script>
+          <script src={asset('vendor/htmx-ext-sse.js')} defer></script>
         </head>
         <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress" hx-ext={live ? 'sse' : undefined} sse-connect={live}>
           <a class="skip-link" href="#main">

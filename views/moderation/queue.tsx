@@ -2,6 +2,7 @@ import type { FieldErrors } from '../../src/http/validate.js';
 import type { QueueRow } from '../../src/moderation/queries.js';
 import { FLAG_REASONS, type FlagReason } from '../../src/moderation/flags.js';
 import { paths } from '../../src/paths.js';
+import { asset } from '../../src/http/assets.js';
 import { Csrf } from '../components/field.js';
 import { activeClaim, age, priceText, RejectFields, Shortcuts } from './parts.js';
 
@@ -151,7 +152,7 @@ export function QueuePage(props: { items: QueueRow[]; now: Date; viewerId: numbe
         ]}
       />
       <ModerationQueue {...props} />
-      <script src="/static/moderation.js" defer></script>
+      <script src={asset('moderation.js')} defer></script>
     </section>
   );
 }

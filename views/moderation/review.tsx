@@ -4,6 +4,7 @@ import { FLAG_REASONS, type FlagReason } from '../../src/moderation/flags.js';
 import type { FlagRow, ReviewRow, VariantRow } from '../../src/moderation/queries.js';
 import { formatMoney } from '../../src/lib/money.js';
 import { paths } from '../../src/paths.js';
+import { asset } from '../../src/http/assets.js';
 import { Csrf } from '../components/field.js';
 import { Time } from '../components/time.js';
 import { activeClaim, age, priceText, RejectFields, Shortcuts } from './parts.js';
@@ -352,7 +353,7 @@ export function ReviewPage(props: { d: ReviewData; now: Date; viewerId: number; 
           <p class="hint">No decisions yet.</p>
         )}
       </section>
-      <script src="/static/moderation.js" defer></script>
+      <script src={asset('moderation.js')} defer></script>
     </article>
   );
 }
