@@ -22,6 +22,7 @@ import { realtimeDomain } from './realtime/manifest.js';
 import { refundsDomain } from './refunds/manifest.js';
 import { searchDomain } from './search/manifest.js';
 import { sellersDomain } from './sellers/manifest.js';
+import { shopsDomain } from './shops/manifest.js';
 import { storefrontDomain } from './storefront/manifest.js';
 import { walletsDomain } from './wallets/manifest.js';
 
@@ -43,6 +44,7 @@ export const domains: DomainManifest[] = [
   moderationDomain,
   searchDomain,
   storefrontDomain,
+  shopsDomain,
   walletsDomain,
   paymentsDomain,
   payoutsDomain,

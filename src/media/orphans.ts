@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { newestReferencedKeys, referencedKeys } from './queries.js';
 import { newestDisputeKeys, referencedDisputeKeys } from '../disputes/queries.js';
+import { referencedShopKeys } from '../shops/queries.js';
 import type { FileStore, ListedObject } from './storage.js';
 
 /**
@@ -71,8 +72,8 @@ export async function sweepOrphans(
   const flush = async () => {
     if (page.length === 0) return;
     const keys = page.map((o) => o.key);
-    // photos sent with dispute messages belong to the disputes domain's rows
-    const referenced = new Set([...(await referencedKeys(db, keys)), ...(await referencedDisputeKeys(db, keys))]);
+    // photos sent with dispute messages belong to the disputes domain's rows, shop logos and banners to the shops'
+    const referenced = new Set([...(await referencedKeys(db, keys)), ...(await referencedDisputeKeys(db, keys)), ...(await referencedShopKeys(db, keys))]);
     const orphans = orphanKeys(page, referenced, cutoffMs);
     for (const key of orphans) await store.delete(key);
     result.scanned += page.length;
