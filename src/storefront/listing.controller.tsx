@@ -6,6 +6,7 @@ import { EndedListingPage } from '../../views/storefront/listing-ended.js';
 import { effectiveSchema } from '../catalog/categories.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
+import { absoluteUrl } from '../http/origin.js';
 import { take } from '../http/ratelimit.js';
 import { redirect, render } from '../http/render.js';
 import { idParam, parseForm } from '../http/validate.js';
@@ -88,10 +89,8 @@ function metaDescription(l: ListingPageRow): string {
   return `${text.slice(0, DESCRIPTION_MAX - 1).trimEnd()}…`;
 }
 
-function absolute(req: Request, path: string): string {
-  const base = services(req).config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
-  return `${base}${path}`;
-}
+/** On PUBLIC_URL (or this machine in development), never on the Host header a client sent. */
+const absolute = (req: Request, path: string): string | undefined => absoluteUrl(req, path);
 
 async function showListing(req: Request, res: Response, found: Found, opts: { status?: number; contact?: ContactState } = {}) {
   const s = services(req);
