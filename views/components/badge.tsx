@@ -1,5 +1,56 @@
 import { paths } from '../../src/paths.js';
 
+/** What a badge's colour says: all is well (green), needs attention (amber), went wrong (red), in progress (blue), or just a fact (neutral). */
+export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'neutral';
+
+/**
+ * The tone of a status word, the same for every domain's states (listings,
+ * orders, payouts, disputes, refunds, top-ups, auctions). A word not listed
+ * here is neutral: a badge is never red unless something went wrong.
+ */
+const tones: Record<string, Tone> = {
+  active: 'ok',
+  open: 'ok',
+  paid: 'ok',
+  accepted: 'ok',
+  delivered: 'ok',
+  completed: 'ok',
+  succeeded: 'ok',
+  approved: 'ok',
+  resolved: 'ok',
+  shipped: 'info',
+  sending: 'info',
+  pending: 'warn',
+  requested: 'warn',
+  awaiting_payment: 'warn',
+  disputed: 'warn',
+  escalated: 'warn',
+  paused: 'warn',
+  sold_out: 'warn',
+  rejected: 'danger',
+  failed: 'danger',
+  reversed: 'danger',
+  suspended: 'danger',
+};
+
+export function statusTone(status: string): Tone {
+  return tones[status] ?? 'neutral';
+}
+
+/** The classes of a badge in a tone (`badge badge-ok`). */
+export function badgeClass(tone: Tone): string {
+  return tone === 'neutral' ? 'badge' : `badge badge-${tone}`;
+}
+
+/** A count of things waiting: stands out when there are some, stays quiet at zero (never red). */
+export function Count(props: { n: number; label?: string; max?: number }) {
+  return (
+    <span class={props.n > 0 ? 'badge badge-count' : 'badge badge-empty'} data-count={String(props.n)} aria-label={props.label ? `${props.n} ${props.label}` : undefined}>
+      {props.max !== undefined && props.n > props.max ? `${props.max}+` : props.n}
+    </span>
+  );
+}
+
 /**
  * The unread-notification badge. A signal on the user's stream (or a reconnect)
  * makes it fetch itself again; the count is never pushed, so it is always
@@ -18,9 +69,7 @@ export function NotificationBadge(props: { count: number }) {
       aria-label={`Notifications: ${label}`}
     >
       <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" /><path d="M13.7 21a2 2 0 0 1-3.4 0" /></svg>
-      <span class={props.count > 0 ? 'badge' : 'badge badge-empty'} data-count={String(props.count)}>
-        {props.count > 99 ? '99+' : props.count}
-      </span>
+      <Count n={props.count} max={99} />
     </a>
   );
 }

@@ -2,14 +2,7 @@ import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import { paths } from '../../src/paths.js';
-
-function Count(props: { n: number; label: string }) {
-  return (
-    <span class={props.n > 0 ? 'badge' : 'badge badge-empty'} data-count={String(props.n)} aria-label={`${props.n} ${props.label}`}>
-      {props.n}
-    </span>
-  );
-}
+import { Count } from './badge.js';
 
 /** Pending-work counts in the admin's navigation; refreshed live on the admin stream. */
 export function AdminCounts(props: AdminCountsRow) {
@@ -36,9 +29,21 @@ const Item = (props: { href: string; id?: string; children: string }) => (
   </li>
 );
 
+/** A named group of links: a drop-down on wide screens, a nested list on phones; a disclosure, so it works without JavaScript. */
+const Group = (props: { label: string; id: string; children: JSX.Element }) => (
+  <li>
+    <details class="nav-group" id={props.id}>
+      <summary safe>{props.label}</summary>
+      <ul>{props.children}</ul>
+    </details>
+  </li>
+);
+
 /**
- * The navigation for the viewer's role. It re-fetches itself when the user's
- * account changes (e.g. a seller application is approved), without a reload.
+ * The navigation for the viewer's role, inside a disclosure that phones show
+ * as one "Menu" button (wide screens always show the list). It re-fetches
+ * itself when the user's account changes (e.g. a seller application is
+ * approved), without a reload.
  */
 export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCountsRow }) {
   const u = props.user;
@@ -51,82 +56,110 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
       hx-swap={u ? 'outerHTML' : undefined}
       data-role={u ? (u.is_admin ? 'admin' : u.is_seller ? 'seller' : 'buyer') : 'visitor'}
     >
-      <ul>
-        <Item href={paths.home()}>Browse</Item>
-        <Item href={paths.search()} id="nav-search">
-          Search
-        </Item>
-        {u ? (
-          <>
-            <Item href={paths.favourites()} id="nav-favourites">
-              Favourites
-            </Item>
-            <Item href={paths.savedSearches()} id="nav-saved-searches">
-              Saved searches
-            </Item>
-            <Item href={paths.wallet()} id="nav-wallet">
-              Wallet
-            </Item>
-            <Item href={paths.orders()} id="nav-my-orders">
-              My orders
-            </Item>
-            <Item href={auctionListPaths.myBids()} id="nav-my-bids">
-              My bids
-            </Item>
-          </>
-        ) : (
-          ''
-        )}
-        {u && u.is_seller ? (
-          <>
-            <Item href={paths.sellerListings()} id="nav-listings">
-              My listings
-            </Item>
-            <Item href={paths.sellerOrders()} id="nav-seller-orders">
-              Orders
-            </Item>
-            <Item href={auctionListPaths.sellerAuctions()} id="nav-seller-auctions">
-              Auctions
-            </Item>
-            <Item href={paths.sellerApplication()} id="nav-shop">
-              My shop
-            </Item>
-          </>
-        ) : (
-          ''
-        )}
-        {u && !u.is_seller ? (
-          <Item href={paths.sellerApplication()} id="nav-sell">
-            Sell on Souk
+      <details class="nav-menu" id="nav-menu">
+        <summary>Menu</summary>
+        <ul class="nav-list">
+          <Item href={paths.home()}>Browse</Item>
+          <Item href={paths.search()} id="nav-search">
+            Search
           </Item>
-        ) : (
-          ''
-        )}
-        {u?.is_admin ? (
-          <>
-            <AdminCounts {...(props.adminCounts ?? { applications: 0, listings: 0, payouts: 0 })} />
-            <Item href={paths.adminUsers()}>Users</Item>
-            <Item href={paths.adminOrders()} id="nav-admin-orders">
-              Orders
+          {u ? (
+            <>
+              <Item href={paths.favourites()} id="nav-favourites">
+                Favourites
+              </Item>
+              <Item href={paths.savedSearches()} id="nav-saved-searches">
+                Saved searches
+              </Item>
+              <Item href={paths.wallet()} id="nav-wallet">
+                Wallet
+              </Item>
+              <Item href={paths.orders()} id="nav-my-orders">
+                My orders
+              </Item>
+              <Item href={auctionListPaths.myBids()} id="nav-my-bids">
+                My bids
+              </Item>
+            </>
+          ) : (
+            ''
+          )}
+          {u && u.is_seller ? (
+            <Group label="Selling" id="nav-group-selling">
+              <>
+                <Item href={paths.sellerListings()} id="nav-listings">
+                  My listings
+                </Item>
+                <Item href={paths.sellerOrders()} id="nav-seller-orders">
+                  Orders
+                </Item>
+                <Item href={auctionListPaths.sellerAuctions()} id="nav-seller-auctions">
+                  Auctions
+                </Item>
+                <Item href={paths.sellerApplication()} id="nav-shop">
+                  My shop
+                </Item>
+              </>
+            </Group>
+          ) : (
+            ''
+          )}
+          {u && !u.is_seller ? (
+            <Item href={paths.sellerApplication()} id="nav-sell">
+              Sell on Souk
             </Item>
-            <Item href={paths.adminDisputes()} id="nav-admin-disputes">
-              Disputes
-            </Item>
-            <Item href={paths.adminCategories()}>Categories</Item>
-            <Item href={paths.adminFinance()}>Finance</Item>
-            <Item href={paths.adminBoostPlans()}>Boost plans</Item>
-            <Item href={paths.adminCommissions()} id="nav-commissions">
-              Commissions
-            </Item>
-            <Item href={auctionListPaths.adminIncrements()} id="nav-bid-increments">
-              Bid increments
-            </Item>
-            <Item href={paths.adminQueues()}>Queues</Item>
-          </>
-        ) : (
-          ''
-        )}
-      </ul>
+          ) : (
+            ''
+          )}
+          {u?.is_admin ? (
+            <>
+              <AdminCounts {...(props.adminCounts ?? { applications: 0, listings: 0, payouts: 0 })} />
+              <Group label="Catalog" id="nav-group-catalog">
+                <>
+                  <Item href={paths.adminCategories()}>Categories</Item>
+                  <Item href={paths.adminBoostPlans()}>Boost plans</Item>
+                  <Item href={auctionListPaths.adminIncrements()} id="nav-bid-increments">
+                    Bid increments
+                  </Item>
+                </>
+              </Group>
+              <Group label="Orders & disputes" id="nav-group-orders">
+                <>
+                  <Item href={paths.adminOrders()} id="nav-admin-orders">
+                    Orders
+                  </Item>
+                  <Item href={paths.adminDisputes()} id="nav-admin-disputes">
+                    Disputes
+                  </Item>
+                  <Item href={paths.adminRefunds()}>Refunds</Item>
+                  <Item href={paths.adminDownloads()}>Downloads</Item>
+                </>
+              </Group>
+              <Group label="Money" id="nav-group-money">
+                <>
+                  <Item href={paths.adminFinance()}>Finance</Item>
+                  <Item href={paths.adminCommissions()} id="nav-commissions">
+                    Commissions
+                  </Item>
+                  <Item href={paths.adminReconciliation()}>Reconciliation</Item>
+                </>
+              </Group>
+              <Group label="People" id="nav-group-people">
+                <>
+                  <Item href={paths.adminUsers()}>Users</Item>
+                </>
+              </Group>
+              <Group label="System" id="nav-group-system">
+                <>
+                  <Item href={paths.adminQueues()}>Queues</Item>
+                </>
+              </Group>
+            </>
+          ) : (
+            ''
+          )}
+        </ul>
+      </details>
     </nav>
   );
 }

@@ -1,3 +1,5 @@
+import { Count } from './badge.js';
+
 export interface TabLink {
   /** the tab's value in the URL, also in `data-tab` */
   key: string;
@@ -15,9 +17,7 @@ export function TabBar(props: { label: string; tabs: TabLink[]; current: string 
           <li>
             <a href={t.href} aria-current={t.key === props.current ? 'page' : undefined} data-tab={t.key}>
               <span safe>{t.label}</span>{' '}
-              <span class="badge" data-count={String(t.count)}>
-                {t.count}
-              </span>
+              <Count n={t.count} />
             </a>
           </li>
         ))}

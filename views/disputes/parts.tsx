@@ -3,6 +3,7 @@ import type { OrderLineRow } from '../../src/orders/queries.js';
 import { statusLabels, type SellerOrderStatus } from '../../src/orders/states.js';
 import { DISPUTE_REASONS } from '../../src/disputes/forms.js';
 import type { DisputeReason, DisputeStatus, Resolution } from '../../src/disputes/queries.js';
+import { badgeClass } from '../components/badge.js';
 
 export const disputeStatusLabels: Record<DisputeStatus, string> = { open: 'Open', escalated: 'Waiting for Souk', resolved: 'Resolved' };
 
@@ -18,7 +19,7 @@ export const reasonText = (r: DisputeReason): string => DISPUTE_REASONS[r];
 
 export function DisputeBadge(props: { status: DisputeStatus }) {
   return (
-    <span class={`badge dispute-status dispute-status-${props.status}`} data-status={props.status} safe>
+    <span class={`${badgeClass(props.status === 'resolved' ? 'ok' : 'warn')} dispute-status dispute-status-${props.status}`} data-status={props.status} safe>
       {disputeStatusLabels[props.status]}
     </span>
   );

@@ -2,11 +2,12 @@ import { statusLabels } from '../../src/listings/lifecycle.js';
 import type { ListingRow, ListingStatus } from '../../src/listings/queries.js';
 import { paths } from '../../src/paths.js';
 import { Csrf } from '../components/field.js';
+import { badgeClass, statusTone } from '../components/badge.js';
 
 /** A listing's state as a word with a machine-readable data attribute. */
 export function StatusBadge(props: { status: ListingStatus }) {
   return (
-    <span class={`badge status status-${props.status}`} data-status={props.status} safe>
+    <span class={`${badgeClass(statusTone(props.status))} status status-${props.status}`} data-status={props.status} safe>
       {statusLabels[props.status]}
     </span>
   );

@@ -1,11 +1,12 @@
 import { formatMoney } from '../../src/lib/money.js';
 import { commissionAfterRefund } from '../../src/orders/escrow.js';
 import { statusLabels, type SellerOrderStatus } from '../../src/orders/states.js';
+import { badgeClass, statusTone } from '../components/badge.js';
 
 /** A seller order's status as a badge (the status name is also in `data-status`). */
 export function OrderStatusBadge(props: { status: SellerOrderStatus }) {
   return (
-    <span class={`status status-${props.status}`} data-status={props.status} safe>
+    <span class={`${badgeClass(statusTone(props.status))} status status-${props.status}`} data-status={props.status} safe>
       {statusLabels[props.status]}
     </span>
   );

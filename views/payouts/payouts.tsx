@@ -8,6 +8,7 @@ import { streams } from '../../src/realtime/streams.js';
 import { Csrf, Field, FormError } from '../components/field.js';
 import { IdempotencyField } from '../components/idempotency.js';
 import { Time } from '../components/time.js';
+import { badgeClass, statusTone } from '../components/badge.js';
 
 export interface FormState {
   form: 'method' | 'payout';
@@ -27,7 +28,7 @@ const statusText: Record<PayoutStatus, string> = {
 
 export function PayoutStatusText(props: { status: PayoutStatus }) {
   return (
-    <span class={`status status-${props.status}`} data-status={props.status} safe>
+    <span class={`${badgeClass(statusTone(props.status))} status status-${props.status}`} data-status={props.status} safe>
       {statusText[props.status]}
     </span>
   );
