@@ -2,6 +2,7 @@ import 'express-serve-static-core';
 import 'express-session';
 import type { HtmxRequest } from '../src/http/htmx.js';
 import type { CurrentUser } from '../src/accounts/queries.js';
+import type { ViewerLocale } from '../src/lib/locale.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -9,6 +10,8 @@ declare module 'express-serve-static-core' {
     user: CurrentUser | null;
     /** an anonymous browser's id from its visitor cookie (src/http/visitor.ts), once read or issued */
     visitorId?: string;
+    /** the viewer's locale and time zone (src/http/locale.ts) */
+    viewer?: ViewerLocale;
   }
 }
 

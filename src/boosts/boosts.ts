@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { balances, InsufficientFunds, transfer } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
+import { formatDateTime } from '../lib/locale.js';
 import { formatMoney } from '../lib/money.js';
 import { emit } from '../outbox/outbox.js';
 import { promote } from '../listings/promotion.js';
@@ -38,9 +39,9 @@ export function stackBoost(now: Date, promotedUntil: Date | null, unfinishedWeig
   return { startsAt, endsAt, promotedUntil: endsAt, weight: Math.max(plan.weight, ...unfinishedWeights) };
 }
 
-/** "2026-01-31 18:00 UTC": how refusals name a moment (the same as the purchase's flash). */
+/** "31 Jan 2026, 18:00 UTC": how refusals name a moment, in the viewer's locale and time zone (the same as the purchase's flash). */
 export function utcText(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatDateTime(at);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { formatCurrency } from './locale.js';
+
 /**
  * Money is an integer number of minor units (cents) with a currency. No floats
  * ever touch an amount: parsing works on the decimal string, formatting uses Intl.
@@ -12,16 +14,9 @@ export const DEFAULT_CURRENCY = 'EUR';
 /** The largest amount Souk accepts anywhere (one billion in major units), safe for JS integers and bigint columns. */
 export const MAX_MINOR = 100_000_000_000;
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** "€1,234.50" — amount in minor units. */
+/** "€1,234.50" (or "1.234,50 €" for a German reader) — amount in minor units, in the viewer's locale (lib/locale.ts). */
 export function formatMoney(amount: number, currency: string = DEFAULT_CURRENCY): string {
-  let f = formatters.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat('en-IE', { style: 'currency', currency });
-    formatters.set(currency, f);
-  }
-  return f.format(amount / 100);
+  return formatCurrency(amount / 100, currency);
 }
 
 /** "1234.50" for form fields (no symbol, no grouping). */

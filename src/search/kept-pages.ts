@@ -1,11 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { services } from '../deps.js';
+import { localeKey } from '../http/locale.js';
 import { render } from '../http/render.js';
 
-/** The key a visitor's search page is kept under: the htmx fragment or the whole page, and the URL. */
+/** The key a visitor's search page is kept under: the htmx fragment or the whole page, the locale, and the URL. */
 export function visitorPageKey(req: Request): string {
   const fragment = req.htmx.request && !req.htmx.boosted && !req.htmx.historyRestore;
-  return `${fragment ? 'fragment' : 'page'}\n${req.originalUrl}`;
+  // dates and money on the page are in the visitor's locale and time zone
+  return `${fragment ? 'fragment' : 'page'}\n${localeKey(req)}\n${req.originalUrl}`;
 }
 
 const SEARCH_PATH = /^\/(search|c\/[^/]+)$/;

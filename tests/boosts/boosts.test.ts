@@ -8,6 +8,7 @@ import { eventually, startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { text, type Client } from '../http.js';
 import { flash, formKey, fund, platformBalance, signedIn, wallet } from '../payouts/helpers.js';
+import { formatDateTime } from '../../src/lib/locale.js';
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof createAdmin>>;
@@ -252,7 +253,7 @@ describe('a promotion never runs past the listing’s expiry', () => {
     const long = await plan({ hours: 20 * 24, price: 2_000 });
     const short = await plan({ hours: 24, price: 100 });
     const { s, c, listing, expiresAt } = await expiring(14);
-    const expiry = `${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const expiry = formatDateTime(expiresAt);
 
     const box = await c.get(`/seller/listings/${listing.id}/boost`);
     expect(box.doc.querySelector(`#boost-box-${listing.id} .listing-expiry time`)).toBeTruthy();

@@ -170,7 +170,7 @@ describe('sorting and visibility', () => {
     const price = (title: string) => text(page.doc.querySelectorAll('#search-results .result').find((c) => text(c).includes(title))?.querySelector('.price'));
     expect(price('Ibis tutoring')).toBe('€40.00 / hour');
     expect(price('Ibis bike')).toBe('€120.00 asking');
-    expect(price('Ibis clock')).toBe('Starting bid €10.00 · Ends 2030-01-02 10:00 UTC');
+    expect(price('Ibis clock')).toBe('Starting bid €10.00 · Ends 2 Jan 2030, 10:00 UTC');
   });
 });
 

@@ -80,6 +80,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           <link rel="stylesheet" href={asset('app.css')} />
           <script src={asset('vendor/htmx.min.js')} defer></script>
           <script src={asset('vendor/htmx-ext-sse.js')} defer></script>
+          <script src={asset('tz.js')} defer></script>
         </head>
         <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress" hx-ext={live ? 'sse' : undefined} sse-connect={live}>
           <a class="skip-link" href="#main">

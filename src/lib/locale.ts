@@ -1,0 +1,124 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * The viewer's terms for dates, times, numbers and money: a BCP 47 locale
+ * (from Accept-Language) and an IANA time zone (from the `tz` cookie a tiny
+ * script sets; UTC until then, and for viewers without JavaScript).
+ */
+export interface ViewerLocale {
+  locale: string;
+  timeZone: string;
+}
+
+export const DEFAULT_LOCALE = 'en-IE';
+export const DEFAULT_TIME_ZONE = 'UTC';
+/** the cookie static/tz.js sets to the browser's time zone */
+export const TIME_ZONE_COOKIE = 'tz';
+
+const fallback: ViewerLocale = { locale: DEFAULT_LOCALE, timeZone: DEFAULT_TIME_ZONE };
+const storage = new AsyncLocalStorage<ViewerLocale>();
+
+/** Runs `fn` (and everything it starts) in the viewer's terms. */
+export function withLocale<T>(viewer: ViewerLocale, fn: () => T): T {
+  return storage.run(viewer, fn);
+}
+
+/** The terms of the request being answered; the defaults outside one (jobs, pushed partials shared by every viewer). */
+export function currentLocale(): ViewerLocale {
+  return storage.getStore() ?? fallback;
+}
+
+const TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
+const ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
+
+// answers per header value or zone: bounded, since both come from the client
+const supported = new LRUCache<string, string | false>({ max: 1000 });
+
+/** The first language of an Accept-Language list (by preference) that Intl formats, else the default. */
+export function resolveLocale(preferred: readonly string[]): string {
+  for (const tag of preferred.slice(0, 6)) {
+    if (!TAG.test(tag)) continue;
+    let known = supported.get(`l:${tag}`);
+    if (known === undefined) {
+      known = Intl.DateTimeFormat.supportedLocalesOf([tag])[0] ?? false;
+      if (known && !Intl.NumberFormat.supportedLocalesOf([known]).length) known = false;
+      supported.set(`l:${tag}`, known);
+    }
+    if (known) return known;
+  }
+  return DEFAULT_LOCALE;
+}
+
+/** A time zone Intl knows (as the browser named it), else UTC. */
+export function resolveTimeZone(zone: unknown): string {
+  if (typeof zone !== 'string' || !ZONE.test(zone)) return DEFAULT_TIME_ZONE;
+  let known = supported.get(`z:${zone}`);
+  if (known === undefined) {
+    try {
+      known = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      known = false;
+    }
+    supported.set(`z:${zone}`, known);
+  }
+  return known || DEFAULT_TIME_ZONE;
+}
+
+const formats = new LRUCache<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>({ max: 500 });
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = formats.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** "2 Jan 2030, 10:00 UTC" in the viewer's locale and time zone. */
+export function formatDateTime(at: Date, v: ViewerLocale = currentLocale()): string {
+  const f = cached(`dt|${v.locale}|${v.timeZone}`, () => new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: v.timeZone, timeZoneName: 'short' }));
+  return f.format(at);
+}
+
+/** "2 Jan 2030" in the viewer's locale; `timeZone` for a day that belongs to one zone (a UTC business day). */
+export function formatDate(at: Date, v: ViewerLocale = currentLocale(), timeZone = v.timeZone): string {
+  const f = cached(`d|${v.locale}|${timeZone}`, () => new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone }));
+  return f.format(at);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+];
+
+/**
+ * "in 3 days", "2 hours ago", "now" in the viewer's locale, or null when
+ * the moment is a week or more away (then a date says more).
+ */
+export function formatRelative(at: Date, now: Date, v: ViewerLocale = currentLocale()): string | null {
+  let value = (at.getTime() - now.getTime()) / 1000;
+  if (Math.abs(value) < 45) return cached(`r0|${v.locale}`, () => new Intl.RelativeTimeFormat(v.locale, { numeric: 'auto' })).format(0, 'second');
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(value) < size) {
+      // counted down, not rounded: "in 2 days" until a full two days are left; never "tomorrow" for 30 hours away
+      const f = cached(`r|${v.locale}`, () => new Intl.RelativeTimeFormat(v.locale, { numeric: 'always' }));
+      return f.format(Math.trunc(value), unit);
+    }
+    value /= size;
+  }
+  return null;
+}
+
+/** "1,234" in the viewer's locale. */
+export function formatNumber(n: number, v: ViewerLocale = currentLocale()): string {
+  return cached(`n|${v.locale}`, () => new Intl.NumberFormat(v.locale)).format(n);
+}
+
+/** "€1,234.50" in the viewer's locale, from a decimal amount in major units (see lib/money.ts for minor units). */
+export function formatCurrency(major: number, currency: string, v: ViewerLocale = currentLocale()): string {
+  return cached(`c|${v.locale}|${currency}`, () => new Intl.NumberFormat(v.locale, { style: 'currency', currency })).format(major);
+}
