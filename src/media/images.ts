@@ -17,10 +17,48 @@ import {
   type MediaListing,
 } from './queries.js';
 import { newKey, type FileStore } from './storage.js';
-import { ALT_MAX, IMAGE_MAX_EDGE, MAX_IMAGES_PER_LISTING, THUMB_MAX_EDGE } from './limits.js';
+import { ALT_MAX, DECODE_PIXEL_BUDGET, IMAGE_MAX_EDGE, MAX_IMAGES_PER_LISTING, MAX_INPUT_PIXELS, THUMB_MAX_EDGE } from './limits.js';
 
-// a decompression bomb (a small file that decodes to gigapixels) is refused before decoding
-const MAX_INPUT_PIXELS = 60_000_000;
+// libvips keeps recent operations' pixels in a cache of its own (up to 50 MB and 100 operations by default);
+// an upload is decoded once, so nothing is worth keeping
+sharp.cache(false);
+
+/**
+ * A process-wide, first-come-first-served bound on decoding: each image holds as
+ * many units as it has pixels (at most the whole budget) while it is decoded, so
+ * the memory that decoding takes is bounded however many uploads arrive at once.
+ */
+export class PixelGate {
+  private used = 0;
+  private readonly waiting: { weight: number; go: () => void }[] = [];
+  /** decodes running now, and the most that ever ran at once (for metrics and tests) */
+  running = 0;
+  peak = 0;
+
+  constructor(public budget: number) {}
+
+  async run<T>(pixels: number, work: () => Promise<T>): Promise<T> {
+    const weight = Math.max(1, Math.min(pixels, this.budget));
+    if (this.waiting.length > 0 || this.used + weight > this.budget) await new Promise<void>((go) => this.waiting.push({ weight, go }));
+    else this.used += weight;
+    this.running++;
+    this.peak = Math.max(this.peak, this.running);
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.used -= weight;
+      while (this.waiting.length > 0 && this.used + this.waiting[0].weight <= this.budget) {
+        const next = this.waiting.shift()!;
+        this.used += next.weight;
+        next.go();
+      }
+    }
+  }
+}
+
+/** The one gate every image decode of this process goes through. */
+export const imageDecoding = new PixelGate(DECODE_PIXEL_BUDGET);
 // formats a browser or phone camera produces; SVG and PDF are documents, not photos
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 const OUTPUT_TYPE = 'image/webp';
@@ -55,26 +93,28 @@ export async function processImage(input: Buffer, name?: string): Promise<Proces
   const notImage = new MediaRefusal(`${quoted(name)} is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF photo.`);
   const opts = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };
   let format: string | undefined;
+  let pixels = 0;
   try {
-    const meta = await sharp(input, opts).metadata();
+    // the header only, nothing decoded yet: read without the pixel limit so an oversized image gets its own message
+    const meta = await sharp(input, { ...opts, limitInputPixels: false }).metadata();
     format = meta.format;
-    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new MediaRefusal(`${quoted(name)} has too many pixels. Use a photo under 60 megapixels.`);
-  } catch (err) {
-    if (err instanceof MediaRefusal) throw err;
+    pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  } catch {
     throw notImage;
   }
+  if (pixels > MAX_INPUT_PIXELS) throw new MediaRefusal(`${quoted(name)} has too many pixels (${(pixels / 1e6).toFixed(0)} megapixels). Use a photo of at most ${MAX_INPUT_PIXELS / 1e6} megapixels.`);
   if (!format || !ACCEPTED_FORMATS.has(format)) throw notImage;
   try {
-    const upright = sharp(input, opts).autoOrient();
-    const [main, thumb] = await Promise.all([
-      upright
-        .clone()
+    return await imageDecoding.run(pixels, async () => {
+      // decoded once for the main image; the thumbnail comes from that small copy, not from a second full decode
+      const main = await sharp(input, opts)
+        .autoOrient()
         .resize({ width: IMAGE_MAX_EDGE, height: IMAGE_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 82 })
-        .toBuffer({ resolveWithObject: true }),
-      upright.clone().resize({ width: THUMB_MAX_EDGE, height: THUMB_MAX_EDGE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer(),
-    ]);
-    return { main: main.data, thumb, width: main.info.width, height: main.info.height };
+        .toBuffer({ resolveWithObject: true });
+      const thumb = await sharp(main.data).resize({ width: THUMB_MAX_EDGE, height: THUMB_MAX_EDGE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+      return { main: main.data, thumb, width: main.info.width, height: main.info.height };
+    });
   } catch {
     throw notImage;
   }
