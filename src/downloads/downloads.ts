@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { formatDate } from '../lib/locale.js';
 import { cleanFileName } from '../media/digital.js';
 import { isValidKey } from '../media/storage.js';
 import { emit } from '../outbox/outbox.js';
@@ -53,9 +54,9 @@ export function unavailability(e: Terms, nowMs: number): Unavailable | null {
   return null;
 }
 
-/** "12 Jan 2027" (UTC), how download boxes name a day. */
+/** "12 Jan 2027" in the viewer's locale and time zone, how download boxes name a day. */
 export function dayText(at: Date | string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(at));
+  return formatDate(new Date(at));
 }
 
 /** What the buyer is told when a download is refused. */

@@ -3,6 +3,7 @@ import { auctionsPaths } from '../../src/auctions/paths.js';
 import type { HistoryLine } from '../../src/auctions/history.js';
 import type { BidBoxState } from '../../src/auctions/view.js';
 import { formatMoney, toDecimal } from '../../src/lib/money.js';
+import { formatDateTime } from '../../src/lib/locale.js';
 
 /**
  * The public parts of an auction's bid box. Each renders the same for every viewer
@@ -103,7 +104,7 @@ export function AuctionEndsPart(props: { box: BidBoxState; now: Date }) {
     >
       {open ? 'Ends ' : 'Ended '}
       <time datetime={b.endsAt.toISOString()} safe>
-        {b.endsAt.toUTCString()}
+        {formatDateTime(b.endsAt)}
       </time>
       {open ? (
         <>
@@ -137,7 +138,7 @@ export function AuctionHistoryPart(props: { listingId: number; currency: string;
                 {formatMoney(l.amount, props.currency)}
               </strong>{' '}
               <time datetime={l.at.toISOString()} safe>
-                {l.at.toUTCString()}
+                {formatDateTime(l.at)}
               </time>
               {l.kind === 'buy_now' ? ' (buy it now)' : ''}
             </li>

@@ -4,6 +4,7 @@ import type { StockMovement } from '../../src/listings/availability.js';
 import { kindTraits } from '../../src/listings/kinds.js';
 import type { ListingRow, VariantRow } from '../../src/listings/queries.js';
 import { formatMoney } from '../../src/lib/money.js';
+import { formatDateTime } from '../../src/lib/locale.js';
 import type { ImageView } from '../../src/media/queries.js';
 import { paths } from '../../src/paths.js';
 import { BoostBox } from '../boosts/boost-box.js';
@@ -170,8 +171,8 @@ export function SellerListingPage(props: {
             <Row label="Starting price" value={money(l.start_price, c)} />
             <Row label="Reserve" value={l.reserve_price === null ? 'None' : money(l.reserve_price, c)} />
             <Row label="Buy now" value={l.buy_now_price === null ? 'None' : money(l.buy_now_price, c)} />
-            <Row label="Bidding opens" value={l.starts_at ? new Date(l.starts_at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null} />
-            <Row label="Bidding closes" value={l.ends_at ? new Date(l.ends_at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : null} />
+            <Row label="Bidding opens" value={l.starts_at ? formatDateTime(new Date(l.starts_at)) : null} />
+            <Row label="Bidding closes" value={l.ends_at ? formatDateTime(new Date(l.ends_at)) : null} />
           </>
         ) : (
           <Row label={kindTraits[l.kind].contactOnly ? 'Asking price' : 'Price'} id="listing-price" value={l.price === null ? '—' : `${props.variants.length ? 'from ' : ''}${money(l.price, c)}${l.price_unit ? ` per ${l.price_unit}` : ''}`} />

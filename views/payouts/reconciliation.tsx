@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../src/http/validate.js';
 import { formatMoney } from '../../src/lib/money.js';
+import { formatDate } from '../../src/lib/locale.js';
 import { paths } from '../../src/paths.js';
 import type { MismatchRow, RunRow } from '../../src/payouts/reconciliation.js';
 import { streams } from '../../src/realtime/streams.js';
@@ -22,7 +23,8 @@ const statusText: Record<RunRow['status'], string> = {
 };
 
 const amount = (n: number | null) => (n === null ? '—' : formatMoney(n));
-const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
+// a reconciliation period is a UTC business day
+const day = (d: Date) => formatDate(new Date(d), undefined, 'UTC');
 
 /** Run history; its own connection to the admin stream refreshes it when a run finishes. */
 export function RunList(props: { runs: RunRow[] }) {

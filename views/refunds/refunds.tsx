@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../src/http/validate.js';
 import { formatMoney } from '../../src/lib/money.js';
+import { formatDate } from '../../src/lib/locale.js';
 import { paths } from '../../src/paths.js';
 import type { RefundableTopup, RefundListRow, RefundRow, RefundUser } from '../../src/refunds/queries.js';
 import { streams } from '../../src/realtime/streams.js';
@@ -24,7 +25,7 @@ function RefundForm(props: { person: RefundUser; available: number; currency: st
       .filter((t) => t.refundable > 0)
       .map((t) => ({
         value: `topup:${t.id}`,
-        label: `Back to the card of the top-up of ${formatMoney(t.amount, t.currency)} on ${new Date(t.created_at).toISOString().slice(0, 10)} (up to ${formatMoney(t.refundable, t.currency)})`,
+        label: `Back to the card of the top-up of ${formatMoney(t.amount, t.currency)} on ${formatDate(new Date(t.created_at))} (up to ${formatMoney(t.refundable, t.currency)})`,
       })),
   ];
   return (
