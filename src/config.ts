@@ -79,6 +79,14 @@ const schema = z.object({
   RATE_PAYOUTS_PER_DAY: z.coerce.number().int().positive().default(5),
   // how long a money-moving form stays valid, and its idempotency record is kept
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  // email: the SMTP server (smtp://user:pass@host:587, smtps://… for TLS; unset: nothing is sent and the log says why — `npm start` runs a local catcher), the sender, attempts per message before it is marked failed
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465').optional(),
+  MAIL_FROM: z.string().min(3).default('Souk <no-reply@souk.localhost>'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // a message left "sending" this long (its sender crashed mid-send) is tried again: at-least-once, see docs/decisions/026-mail.md
+  MAIL_SENDING_STALE_SECONDS: z.coerce.number().int().min(5).default(600),
+  // development: the local mail catcher's inbox, linked from the admin delivery log
+  MAIL_INBOX_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean; isProduction: boolean };

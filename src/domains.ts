@@ -11,6 +11,7 @@ import { wireDomains, type DomainManifest, type Wiring } from './domains/manifes
 import { downloadsDomain } from './downloads/manifest.js';
 import { financeDomain } from './finance/manifest.js';
 import { listingsDomain } from './listings/manifest.js';
+import { mailDomain } from './mail/manifest.js';
 import { mediaDomain } from './media/manifest.js';
 import { moderationDomain } from './moderation/manifest.js';
 import { notificationsDomain } from './notifications/manifest.js';
@@ -36,6 +37,7 @@ export const domains: DomainManifest[] = [
   accountsDomain,
   realtimeDomain,
   notificationsDomain,
+  mailDomain,
   sellersDomain,
   adminDomain,
   outboxDomain,
