@@ -124,7 +124,7 @@ export function AuctionEndsPart(props: { box: BidBoxState; now: Date }) {
 export function AuctionHistoryPart(props: { listingId: number; currency: string; lines: HistoryLine[] }) {
   return (
     <section id={auctionPartIds.history(props.listingId)} class="bid-history" sse-swap={auctionEvents.history} hx-swap="outerHTML" aria-label="Bid history" data-count={String(props.lines.length)}>
-      <h3>Bid history</h3>
+      <h2>Bid history</h2>
       {props.lines.length === 0 ? (
         <p class="meta">No bids yet.</p>
       ) : (

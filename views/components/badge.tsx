@@ -42,10 +42,10 @@ export function badgeClass(tone: Tone): string {
   return tone === 'neutral' ? 'badge' : `badge badge-${tone}`;
 }
 
-/** A count of things waiting: stands out when there are some, stays quiet at zero (never red). */
-export function Count(props: { n: number; label?: string; max?: number }) {
+/** A count of things waiting: stands out when there are some, stays quiet at zero (never red). What it counts is said by the link around it. */
+export function Count(props: { n: number; max?: number }) {
   return (
-    <span class={props.n > 0 ? 'badge badge-count' : 'badge badge-empty'} data-count={String(props.n)} aria-label={props.label ? `${props.n} ${props.label}` : undefined}>
+    <span class={props.n > 0 ? 'badge badge-count' : 'badge badge-empty'} data-count={String(props.n)}>
       {props.max !== undefined && props.n > props.max ? `${props.max}+` : props.n}
     </span>
   );

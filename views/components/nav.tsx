@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
+import { accountPaths } from '../../src/accounts/paths.js';
 import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import { paths } from '../../src/paths.js';
 import { Count } from './badge.js';
@@ -8,14 +9,14 @@ import { Count } from './badge.js';
 export function AdminCounts(props: AdminCountsRow) {
   return (
     <li id="admin-counts" hx-get={paths.adminCounts()} hx-trigger="sse:applications, sse:moderation, sse:payouts" hx-swap="outerHTML" class="admin-counts">
-      <a href={paths.adminModeration()} id="nav-moderation">
-        Moderation <Count n={props.listings} label="listings waiting" />
+      <a href={paths.adminModeration()} id="nav-moderation" aria-label={`Moderation: ${props.listings} listings waiting`}>
+        Moderation <Count n={props.listings} />
       </a>{' '}
-      <a href={paths.adminApplications()} id="nav-applications">
-        Applications <Count n={props.applications} label="applications waiting" />
+      <a href={paths.adminApplications()} id="nav-applications" aria-label={`Applications: ${props.applications} applications waiting`}>
+        Applications <Count n={props.applications} />
       </a>{' '}
-      <a href={paths.adminPayouts()} id="nav-payouts">
-        Payouts <Count n={props.payouts} label="payouts waiting" />
+      <a href={paths.adminPayouts()} id="nav-payouts" aria-label={`Payouts: ${props.payouts} payouts waiting`}>
+        Payouts <Count n={props.payouts} />
       </a>
     </li>
   );
@@ -79,6 +80,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
               </Item>
               <Item href={auctionListPaths.myBids()} id="nav-my-bids">
                 My bids
+              </Item>
+              <Item href={accountPaths.accountSettings()} id="nav-settings">
+                Settings
               </Item>
             </>
           ) : (

@@ -100,7 +100,7 @@ function Actions(props: { so: SellerOrderRow; csrf: string; state?: ActionState 
     const e = err('ship');
     forms.push(
       <ActionForm id={`ship-form-${so.id}`} action={paths.sellerOrderShipment(so.id)} target={target} csrf={props.csrf}>
-        <h3>Ship</h3>
+        <h2>Ship</h2>
         <FormError message={e?.message} />
         <Field label="Carrier" name="carrier" value={e?.values?.carrier} error={e?.errors?.carrier} required maxlength={40} />
         <Field label="Tracking number" name="tracking_number" value={e?.values?.tracking_number} error={e?.errors?.tracking_number} hint="Letters, digits, spaces and dashes." required maxlength={40} />
@@ -120,7 +120,7 @@ function Actions(props: { so: SellerOrderRow; csrf: string; state?: ActionState 
     const decline = service && so.status === 'paid';
     forms.push(
       <ActionForm id={`cancel-form-${so.id}`} action={paths.sellerOrderCancellation(so.id)} target={target} csrf={props.csrf}>
-        <h3>{decline ? 'Decline the booking' : 'Cancel this order'}</h3>
+        <h2>{decline ? 'Decline the booking' : 'Cancel this order'}</h2>
         <FormError message={e?.message} />
         <Field label="Reason (the buyer sees it)" name="reason" value={e?.values?.reason} error={e?.errors?.reason} required maxlength={500} />
         <button type="submit" class="danger">
