@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AdminDownloadsPage, MyDownloadsPage, SellerDownloadsPage } from '../../views/downloads/index.js';
 import { services } from '../deps.js';
+import { isClientAbort } from '../http/aborts.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { render } from '../http/render.js';
 import { idParam } from '../http/validate.js';
@@ -93,8 +94,9 @@ export const downloadsController = {
     try {
       await pipeline(obj.stream, counter, res);
     } catch (err) {
-      // a buyer who cancels is not an error; a store that fails mid-file is
-      if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') log.warn({ err, entitlementId: e.id }, 'download broke off');
+      // a buyer who cancels is not an error (and the download is not counted); a store that fails mid-file is
+      if (isClientAbort(err)) log.info({ entitlementId: e.id, bytesSent: sent, code: (err as { code?: unknown }).code }, 'download cancelled by the client');
+      else log.warn({ err, entitlementId: e.id }, 'download broke off');
     }
   },
 

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ErrorFlash, ErrorMessage, errorTitle } from '../../views/errors/error.js';
 import { services } from '../deps.js';
 import { asset } from './assets.js';
+import { isClientAbort } from './aborts.js';
 import { HttpError } from './errors.js';
 import { hx } from './htmx.js';
 import { render } from './render.js';
@@ -46,6 +47,12 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
  * swapped into #flash). Stack traces go to the log, never to the user.
  */
 export async function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> {
+  if (isClientAbort(err)) {
+    // the client went away mid-answer (a cancelled download, a closed tab): nothing to answer, nothing wrong here
+    ((req as Request & { log?: { info: (o: unknown, m: string) => void } }).log ?? services(req).log).info({ url: req.originalUrl, code: (err as { code?: unknown })?.code }, 'client closed the connection');
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
   const { status, message, headers } = statusOf(err);
   const log = (req as Request & { log?: { error: (o: unknown, m: string) => void; info: (o: unknown, m: string) => void } }).log ?? services(req).log;
   if (status >= 500) log.error({ err: loggableError(err) }, 'request failed');
