@@ -7,6 +7,7 @@ import { createRedis } from '../src/redis.js';
 import { openRuntime } from '../src/runtime.js';
 import { wiring } from '../src/domains.js';
 import { isEntry, runUntilSignal } from '../src/infra/process.js';
+import { checkServices } from '../src/infra/preflight.js';
 
 /** Every job by queue and name, from the domain manifests. Jobs are thin: they call one domain function. */
 export const processors = wiring().processors;
@@ -14,6 +15,7 @@ export const processors = wiring().processors;
 /** Starts a worker process: the outbox relay, the BullMQ workers and the schedules. */
 export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<void>; relay: OutboxRelay }> {
   const config = loadConfig(env);
+  await checkServices(config);
   const rt = openRuntime(config, 'worker');
   const relay = new OutboxRelay(rt.db, createDispatch(rt.bus, rt.queues, rt.db), { databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, log: rt.log });
   const workers = QUEUE_NAMES.map(

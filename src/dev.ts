@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../seeds/demo.js';
 import { createDb, migrate } from './db.js';
 import { ensureRedis, startEmbeddedPostgres, type Service } from './infra/services.js';
+import { checkServices, ServiceUnreachable } from './infra/preflight.js';
+import { waitForHttp } from './infra/ready.js';
+import { runInOwnProcessGroup } from './infra/supervise.js';
 import { randomToken } from './lib/ids.js';
 
 // `npm start`: everything a newcomer needs on one machine, with no configuration.
+await runInOwnProcessGroup(() => void shutdown(0));
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, '.data');
 mkdirSync(dataDir, { recursive: true });
@@ -23,10 +27,10 @@ const services: Service[] = [];
 const children: ChildProcess[] = [];
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
+async function shutdown(code: number, quiet = false): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
-  console.log('\nStopping Souk…');
+  if (!quiet) console.log('\nStopping Souk…');
   await Promise.all(
     children.map(
       (c) =>
@@ -39,7 +43,7 @@ async function shutdown(code: number): Promise<never> {
     ),
   );
   for (const s of services.reverse()) await s.stop().catch((err) => console.error(err));
-  console.log('Stopped.');
+  if (!quiet) console.log('Stopped.');
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
@@ -58,6 +62,8 @@ try {
     console.log('Started a local redis-server (data in .data/redis).');
     services.push(redis);
   }
+
+  await checkServices({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
 
   const db = createDb(databaseUrl, 2);
   await migrate(db);
@@ -85,6 +91,8 @@ try {
   };
   run('src/main.ts');
   run('jobs/worker.ts');
+  // "running" only once a browser would get a page; a web process that exits first has already said why
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, { timeoutMs: 120_000, gaveUp: () => stopping || children[0].exitCode !== null });
 
   console.log(`
 Souk is running at http://localhost:${port}
@@ -94,6 +102,8 @@ ${seeded ? 'Demo data loaded. ' : ''}Demo sign-ins (password: ${DEMO_PASSWORD}):
   admin   ${DEMO_USERS.admin}
 Press Ctrl-C to stop.`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  await shutdown(1);
+  if (!stopping) {
+    console.error(err instanceof Error ? err.message : err);
+    await shutdown(1, err instanceof ServiceUnreachable);
+  }
 }

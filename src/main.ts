@@ -5,10 +5,12 @@ import { Hub } from './realtime/hub.js';
 import { createRedis } from './redis.js';
 import { openRuntime } from './runtime.js';
 import { isEntry, runUntilSignal } from './infra/process.js';
+import { checkServices } from './infra/preflight.js';
 
 /** Starts a web process: HTTP + SSE hub. Returns a stop function for graceful shutdown. */
 export async function startWeb(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void>; port: number }> {
   const config = loadConfig(env);
+  await checkServices(config);
   const rt = openRuntime(config, 'web');
   const subscriber = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const hub = new Hub(subscriber, rt.bus.channel, config.SSE_HEARTBEAT_SECONDS * 1000);
