@@ -62,8 +62,8 @@ const BUILT = process.env.BENCH_WEB === 'dist';
  * reaction itself right after the commit (no relay in between).
  */
 const PUSH = process.env.BENCH_PUSH === 'bench' ? 'bench' : 'reaction';
-/** the event each watcher times: the price part, which shows the bid count */
-const EVENT = auctionEvents.price;
+/** the event each watcher times: the one frame per bid (price part, history and end), which shows the bid count */
+const EVENT = auctionEvents.update;
 
 // The wallet guarantee is out of the way: every bench maximum is "covered" (the bench measures the row, not the ledger read).
 const settings: AuctionSettings = { verifiedAbove: MAX_MINOR, paymentDays: 3, shipDays: 5, escrowDays: 7 };
@@ -316,7 +316,7 @@ interface FanoutResult {
   samples: { server: number; ms: number }[];
   /** commit → publish returned (render + bus), ms, when the bidding process publishes */
   publishMs: number[];
-  /** commit → the price part seen on the bus, ms */
+  /** commit → the bid's frame seen on the bus, ms */
   busMs: number[];
   connectMs: number;
   fanoutCpuMs: number | null;
@@ -349,7 +349,7 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
     const rssConnected = servers.map((c) => rssMb(c.pid));
 
     const commits = new Map<number, number>();
-    // when each bid's price part appeared on the bus (this process's own subscription): splits commit → bus from bus → watcher
+    // when each bid's frame appeared on the bus (this process's own subscription): splits commit → bus from bus → watcher
     const onBus = new Map<number, number>();
     const listener = createRedis(redisUrl);
     listener.on('message', (_ch: string, raw: string) => {

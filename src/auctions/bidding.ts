@@ -5,7 +5,7 @@ import { clock } from '../lib/clock.js';
 import { formatMoney } from '../lib/money.js';
 import { settle } from './closing.js';
 import { askingPrice, close, placeBid, type BidRequest, type RefusalReason } from './engine.js';
-import { columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, stateOf, writeAcceptedBid, type AuctionRow } from './queries.js';
+import { bidContext, columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, stateOf, writeAcceptedBid, type AuctionRow } from './queries.js';
 import type { AuctionSettings } from './settings.js';
 
 export type BidAttempt = { listingId: number; bidderId: number } & ({ kind: 'max'; max: number } | { kind: 'buy_now' });
@@ -39,12 +39,14 @@ const refused = (reason: BidRefusal, message: string, asking: number | null = nu
  */
 export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
   // everything that needs no lock is read first, so the row is held for the lock, one write and the commit
-  const [user, known] = await Promise.all([db('users').where({ id: attempt.bidderId }).first('id', 'blocked_at', 'blocked_until'), ensureAuction(db, attempt.listingId)]);
-  if (!user) return refused('not_found', 'Please sign in to bid.');
-  if (isBlocked(user)) return refused('blocked', 'Your account is blocked; you cannot bid.');
+  const ctx = await bidContext(db, attempt.listingId, attempt.bidderId);
+  if (!ctx.bidder) return refused('not_found', 'Please sign in to bid.');
+  if (isBlocked(ctx.bidder)) return refused('blocked', 'Your account is blocked; you cannot bid.');
+  const known = ctx.auction ?? (await ensureAuction(db, attempt.listingId));
   if (!known) return refused('not_found', 'This listing is not an auction open for bids.');
+  const table = ctx.auction ? ctx.increments : await incrementTable(db, known.currency);
   const commits = attempt.kind === 'max' ? attempt.max : (known.buy_now_price ?? 0);
-  const [table, wallet] = await Promise.all([incrementTable(db, known.currency), commits > settings.verifiedAbove ? balances(db, attempt.bidderId, known.currency) : null]);
+  const wallet = commits > settings.verifiedAbove ? await balances(db, attempt.bidderId, known.currency) : null;
 
   return db.transaction(async (trx) => {
     const row = await lockAuctionOfListing(trx, attempt.listingId);

@@ -6,21 +6,20 @@ import { clock } from '../lib/clock.js';
 import { auctionEvents, AuctionEndsPart, AuctionHistoryPart, AuctionPricePart } from '../../views/auctions/live-parts.js';
 import { auctionPublicOf } from './page.js';
 
-type Part = 'price' | 'history' | 'ends';
-
-/** Which public parts each auction event changes. */
-const PARTS: Record<string, Part[]> = {
-  'bid.placed': ['price', 'history', 'ends'],
-  'auction.extended': ['ends'],
-  'auction.closed': ['price', 'history', 'ends'],
-};
+const ids = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0) : []);
+const id = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Pushes an auction's public parts after one of its events: each part is rendered
- * once, from the committed state as it is now (so a late event never shows an older
- * price), and pushed to every page on the auction's stream. The previous leader of
- * a bid that changed the lead gets a signal on their own stream, and their page
- * fetches its "you" part again; a close tells every page to fetch its box again.
+ * Pushes an auction's public parts after an event that changed them: one message
+ * per event, rendered once from the committed state as it is now (so a late event
+ * never shows an older price). The price part swaps itself; the history and the
+ * end ride along as out-of-band swaps, so every open page gets one frame per bid.
+ *
+ * Personal parts follow by signals on users' own streams, each fetched again and
+ * authorized on that request: the leader a bid displaced; every bidder when the
+ * auction closed or was suspended, or when a removed bid changed who leads. A close
+ * or a suspension also tells every page on the stream to fetch its box again (the
+ * bid form goes).
  */
 export async function pushAuctionParts(topic: string, payload: Record<string, unknown>, ctx: LiveContext | undefined): Promise<LiveMessage[]> {
   if (!ctx?.db) return [];
@@ -29,31 +28,30 @@ export async function pushAuctionParts(topic: string, payload: Record<string, un
   const pub = await auctionPublicOf(ctx.db, listingId, { create: false });
   if (!pub) return [];
   const stream = streams.auction(listingId);
-  const now = clock.now();
-  for (const part of PARTS[topic] ?? []) {
-    if (part === 'price') await publishPartial(ctx.bus, stream, auctionEvents.price, await (<AuctionPricePart box={pub.box} />));
-    if (part === 'history') await publishPartial(ctx.bus, stream, auctionEvents.history, await (<AuctionHistoryPart listingId={listingId} currency={pub.box.currency} lines={pub.history} />));
-    if (part === 'ends') await publishPartial(ctx.bus, stream, auctionEvents.ends, await (<AuctionEndsPart box={pub.box} now={now} />));
-  }
+  const html =
+    (await (<AuctionPricePart box={pub.box} />)) +
+    (await (<AuctionHistoryPart listingId={listingId} currency={pub.box.currency} lines={pub.history} oob />)) +
+    (await (<AuctionEndsPart box={pub.box} now={clock.now()} oob />));
+  await publishPartial(ctx.bus, stream, auctionEvents.update, html);
+
+  const you = new Set<number>();
   if (topic === 'bid.placed') {
-    const previous = payload.previousLeaderId === null || payload.previousLeaderId === undefined ? null : Number(payload.previousLeaderId);
-    const leader = payload.leaderId === null || payload.leaderId === undefined ? null : Number(payload.leaderId);
-    if (previous !== null && previous !== leader) await publishSignal(ctx.bus, streams.user(previous), auctionEvents.you, String(listingId));
+    const previous = id(payload.previousLeaderId);
+    if (previous !== null && previous !== id(payload.leaderId)) you.add(previous);
   }
-  if (topic === 'auction.closed') {
+  if (topic === 'auction.bid_removed') {
+    for (const b of ids(payload.removedBidderIds)) you.add(b);
+    for (const b of [id(payload.previousLeaderId), id(payload.leaderId)]) if (b !== null) you.add(b);
+  }
+  if (topic === 'auction.closed' || topic === 'auction.suspended') {
     await publishSignal(ctx.bus, stream, auctionEvents.closed, String(listingId));
-    // every bidder's standing changed (won, lost): their parts fetch themselves again
-    const ids = Array.isArray(payload.bidderIds) ? payload.bidderIds.map(Number) : [];
-    for (const id of ids) if (Number.isSafeInteger(id) && id > 0) await publishSignal(ctx.bus, streams.user(id), auctionEvents.you, String(listingId));
+    for (const b of ids(payload.bidderIds)) you.add(b);
   }
+  for (const b of you) await publishSignal(ctx.bus, streams.user(b), auctionEvents.you, String(listingId));
   return [];
 }
 
 const live = (topic: string) => (payload: Record<string, unknown>, ctx?: LiveContext) => pushAuctionParts(topic, payload, ctx);
 
-/** What every open auction page gets after a bid, an extension and the close (see pushAuctionParts). */
-export const auctionLiveReactions: Reactions = {
-  'bid.placed': { live: live('bid.placed') },
-  'auction.extended': { live: live('auction.extended') },
-  'auction.closed': { live: live('auction.closed') },
-};
+/** What every open auction page gets after a bid, a removed bid, a suspension and the close (see pushAuctionParts). */
+export const auctionLiveReactions: Reactions = Object.fromEntries(['bid.placed', 'auction.bid_removed', 'auction.suspended', 'auction.closed'].map((t) => [t, { live: live(t) }]));

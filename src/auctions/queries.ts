@@ -163,6 +163,31 @@ export function columnsOf(s: AuctionState): Partial<AuctionRow> {
   };
 }
 
+/** What a bid reads before it takes the lock: the bidder's standing, the auction's terms and its currency's increments. */
+export interface BidContext {
+  bidder: { blocked_at: Date | null; blocked_until: Date | null } | null;
+  auction: { id: number; currency: string; buy_now_price: number | null } | null;
+  increments: IncrementTable;
+}
+
+/** One round trip for everything a bid needs to know that no lock protects. */
+export async function bidContext(db: Db, listingId: number, bidderId: number): Promise<BidContext> {
+  const { rows } = await db.raw(
+    `select u.id as user_id, u.blocked_at, u.blocked_until, a.id as auction_id, a.currency, a.buy_now_price,
+            (select json_agg(json_build_array(i.from_amount, i.step) order by i.from_amount) from auction_increments i where i.currency = a.currency) as increments
+       from (select 1) one
+       left join users u on u.id = ?
+       left join auctions a on a.listing_id = ?`,
+    [bidderId, listingId],
+  );
+  const r = rows[0] as { user_id: string | null; blocked_at: Date | null; blocked_until: Date | null; auction_id: string | null; currency: string | null; buy_now_price: string | null; increments: [string | number, string | number][] | null };
+  return {
+    bidder: r.user_id === null ? null : { blocked_at: r.blocked_at, blocked_until: r.blocked_until },
+    auction: r.auction_id === null ? null : { id: Number(r.auction_id), currency: r.currency!, buy_now_price: r.buy_now_price === null ? null : Number(r.buy_now_price) },
+    increments: r.increments?.length ? r.increments.map(([from, step]) => ({ from: Number(from), step: Number(step) })) : DEFAULT_INCREMENTS,
+  };
+}
+
 /** A bid row as written, without its id. */
 export type BidInsert = Omit<BidRow, 'id' | 'reason' | 'seq'> & { reason?: string | null; seq?: number | null };
 

@@ -1,11 +1,13 @@
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeBidOn } from '../../src/auctions/bidding.js';
 import { closeAuction } from '../../src/auctions/closing.js';
 import { auctionOfListing } from '../../src/auctions/queries.js';
 import { maskName } from '../../src/auctions/history.js';
+import { removeBid, suspendAuction } from '../../src/auctions/suspend.js';
 import { paths } from '../../src/paths.js';
 import { startTestApp, type TestApp } from '../app.js';
-import { createUser } from '../factories.js';
+import { createAdmin, createUser } from '../factories.js';
 import { Client, text } from '../http.js';
 import { collectSseFrames } from '../sse.js';
 import { auctionListing, settings } from './helpers.js';
@@ -73,7 +75,7 @@ describe('the auction page', () => {
     expect(text(v.doc.querySelector(`#auction-${L}-price .bid-reserve`))).toBe('Reserve not met');
     expect(v.doc.querySelector(`#auction-${L}-ends`)?.getAttribute('data-ends-at')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(v.doc.querySelector(`#auction-${L}-ends`)?.getAttribute('data-server-now')).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(v.doc.querySelector(`script[src="/static/auction-countdown.js"]`)).not.toBeNull();
+    expect(v.doc.querySelector(`script[src^="/static/auction-countdown."]`)).not.toBeNull();
     const lines = v.doc.querySelectorAll(`#auction-${L}-history li`).map((li) => text(li.querySelector('.bidder')));
     expect(lines).toEqual(['c***l 2', 'b***r 1']);
     expect(v.html).not.toContain('Bea Buyer');
@@ -115,16 +117,20 @@ describe('the auction page', () => {
 
     expect(await placeBidOn(app.db, { listingId: L, bidderId: dan.id, kind: 'max', max: 4000 }, settings)).toMatchObject({ ok: true, leading: true });
     await app.drainOutbox();
-    const price = await visitor.next((e) => e.event === 'auction-price' && e.data.includes('€16.00'));
-    expect(price.data).toContain(`id="auction-${L}-price"`);
-    expect(price.data).toContain('2 bids');
-    expect(price.data).not.toMatch(TOKEN);
-    const history = await visitor.next((e) => e.event === 'auction-history' && e.data.includes('d***r 2'));
-    expect(history.data).toContain('b***r 1');
-    expect(history.data).not.toMatch(TOKEN);
-    expect(history.data).not.toContain('Dan Dealer');
-    const ends = await visitor.next((e) => e.event === 'auction-ends');
-    expect(ends.data).toContain(`id="auction-${L}-ends"`);
+    // one frame: the price part, with the history and the end as out-of-band swaps
+    const update = await visitor.next((e) => e.event === 'auction-update' && e.data.includes('€16.00'));
+    const frame = parse(update.data);
+    const price = frame.querySelector(`#auction-${L}-price`)!;
+    expect(price.getAttribute('sse-swap')).toBe('auction-update');
+    expect(price.text).toContain('2 bids');
+    const history = frame.querySelector(`#auction-${L}-history`)!;
+    expect(history.getAttribute('hx-swap-oob')).toBe('true');
+    expect(history.text).toContain('d***r 2');
+    expect(history.text).toContain('b***r 1');
+    expect(frame.querySelector(`#auction-${L}-ends`)?.getAttribute('hx-swap-oob')).toBe('true');
+    expect(update.data).not.toMatch(TOKEN);
+    expect(update.data).not.toContain('Dan Dealer');
+    expect(visitor.events.filter((e) => e.event.startsWith('auction-') && e.data.includes('€16.00'))).toHaveLength(1);
 
     // the previous leader: a signal on their own stream, and their part says so when fetched
     await mine.next((e) => e.event === 'outbid');
@@ -153,7 +159,7 @@ describe('the auction page', () => {
 
     expect(await placeBidOn(app.db, { listingId: L, bidderId: bea.id, kind: 'max', max: 1200 }, settings)).toMatchObject({ ok: true });
     await app.drainOutbox();
-    const moved = await visitor.next((e) => e.event === 'auction-ends' && Date.parse(/data-ends-at="([^"]+)"/.exec(e.data)?.[1] ?? '') > end.getTime());
+    const moved = await visitor.next((e) => e.event === 'auction-update' && Date.parse(/data-ends-at="([^"]+)"/.exec(e.data)?.[1] ?? '') > end.getTime());
     expect(moved.data).toMatch(/data-server-now="\d{4}-/);
     expect(moved.data).not.toMatch(TOKEN);
 
@@ -162,11 +168,48 @@ describe('the auction page', () => {
     await app.db('auctions').where({ id: a.id }).update({ ends_at: new Date(Date.now() - 1000) });
     expect(['closed', 'done']).toContain((await closeAuction(app.db, a.id, settings)).result);
     await app.drainOutbox();
-    const price = await visitor.next((e) => e.event === 'auction-price' && e.data.includes('data-status="ended"'));
+    const price = await visitor.next((e) => e.event === 'auction-update' && e.data.includes('data-status="ended"'));
     expect(price.data).toContain('Sold for €12.50.');
     await visitor.next((e) => e.event === 'auction-closed');
     await mine.next((e) => e.event === 'outbid');
     expect((await me.get(`/auctions/${L}/you`, { htmx: true })).doc.querySelector(`#auction-${L}-you`)?.getAttribute('data-state')).toBe('won');
+    visitor.close();
+    mine.close();
+  });
+});
+
+describe('admin actions reach every open page', () => {
+  it('a removed bid pushes the recomputed price and history and tells the bidders whose standing changed; a suspension tells every page to fetch its box again', async () => {
+    const { listing } = await auctionListing(app.db);
+    const L = listing.id;
+    const admin = await createAdmin(app.db);
+    const [bea, dan] = [await createUser(app.db, { display_name: 'Bea Buyer' }), await createUser(app.db, { display_name: 'Dan Dealer' })];
+    await placeBidOn(app.db, { listingId: L, bidderId: bea.id, kind: 'max', max: 1500 }, settings);
+    await placeBidOn(app.db, { listingId: L, bidderId: dan.id, kind: 'max', max: 4000 }, settings);
+    await app.drainOutbox();
+    const me = new Client(app.baseUrl);
+    await me.signIn(bea.email, bea.password);
+    const visitor = await listen(`auction:${L}`);
+    const mine = await listen(`user:${bea.id}`, `souk.sid=${me.cookie('souk.sid')}`);
+
+    const danBid = await app.db('bids').where({ bidder_id: dan.id, status: 'accepted' }).first('id');
+    expect(await removeBid(app.db, { listingId: L, bidId: Number(danBid.id), adminId: admin.id, reason: 'Shill bidding' })).toMatchObject({ ok: true });
+    await app.drainOutbox();
+    // Bea leads again at the starting price: every page shows it, and her own part is told to look again
+    const update = await visitor.next((e) => e.event === 'auction-update' && e.data.includes('1 bid<'));
+    expect(parse(update.data).querySelector(`#auction-${L}-history`)?.text).not.toContain('d***r');
+    await mine.next((e) => e.event === 'outbid');
+    expect((await me.get(`/auctions/${L}/you`, { htmx: true })).doc.querySelector(`#auction-${L}-you`)?.getAttribute('data-state')).toBe('leading');
+
+    expect(await suspendAuction(app.db, { listingId: L, adminId: admin.id, reason: 'Counterfeit' })).toMatchObject({ ok: true });
+    await app.drainOutbox();
+    await visitor.next((e) => e.event === 'auction-update' && e.data.includes('data-status="suspended"'));
+    await visitor.next((e) => e.event === 'auction-closed');
+    // the box fetched again has no bid form
+    const page = await new Client(app.baseUrl).get(paths.listing(L));
+    expect(page.status).toBe(200);
+    expect(page.doc.querySelector(`#auction-${L}-price`)?.getAttribute('data-status')).toBe('suspended');
+    expect(page.doc.querySelector(`form[action$="/bids"]`)).toBeNull();
     visitor.close();
     mine.close();
   });

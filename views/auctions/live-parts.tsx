@@ -8,12 +8,12 @@ import { formatDateTime } from '../../src/lib/locale.js';
 /**
  * The public parts of an auction's bid box. Each renders the same for every viewer
  * (no token, nothing of one user), so one render is pushed to every open page on
- * the auction's stream, where each part replaces itself (`sse-swap`).
+ * the auction's stream: the price part replaces itself (`sse-swap`) and brings the
+ * history and the end along as out-of-band swaps (`hx-swap-oob`).
  */
 export const auctionEvents = {
-  price: 'auction-price',
-  history: 'auction-history',
-  ends: 'auction-ends',
+  /** the price part, with the history and the end as out-of-band swaps: one frame per change */
+  update: 'auction-update',
   /** a signal: the auction ended, each page fetches its box again */
   closed: 'auction-closed',
   /** a signal on a bidder's own stream: their "you" part fetches itself again */
@@ -49,7 +49,7 @@ export function AuctionPricePart(props: { box: BidBoxState }) {
     <div
       id={auctionPartIds.price(b.listingId)}
       class="auction-price"
-      sse-swap={auctionEvents.price}
+      sse-swap={auctionEvents.update}
       hx-swap="outerHTML"
       data-status={b.status}
       data-price={String(b.price)}
@@ -89,15 +89,14 @@ export function AuctionPricePart(props: { box: BidBoxState }) {
  * render go in data attributes, and static/auction-countdown.js ticks the time left
  * with the difference between the server's clock and the device's.
  */
-export function AuctionEndsPart(props: { box: BidBoxState; now: Date }) {
+export function AuctionEndsPart(props: { box: BidBoxState; now: Date; oob?: boolean }) {
   const b = props.box;
   const open = b.status === 'open';
   return (
     <p
       id={auctionPartIds.ends(b.listingId)}
       class="bid-ends"
-      sse-swap={auctionEvents.ends}
-      hx-swap="outerHTML"
+      hx-swap-oob={props.oob ? 'true' : undefined}
       data-status={b.status}
       data-ends-at={b.endsAt.toISOString()}
       data-server-now={props.now.toISOString()}
@@ -121,9 +120,9 @@ export function AuctionEndsPart(props: { box: BidBoxState; now: Date }) {
 }
 
 /** The latest bids: price made, when, and the bidder masked ("b***r 7"). */
-export function AuctionHistoryPart(props: { listingId: number; currency: string; lines: HistoryLine[] }) {
+export function AuctionHistoryPart(props: { listingId: number; currency: string; lines: HistoryLine[]; oob?: boolean }) {
   return (
-    <section id={auctionPartIds.history(props.listingId)} class="bid-history" sse-swap={auctionEvents.history} hx-swap="outerHTML" aria-label="Bid history" data-count={String(props.lines.length)}>
+    <section id={auctionPartIds.history(props.listingId)} class="bid-history" hx-swap-oob={props.oob ? 'true' : undefined} aria-label="Bid history" data-count={String(props.lines.length)}>
       <h2>Bid history</h2>
       {props.lines.length === 0 ? (
         <p class="meta">No bids yet.</p>
