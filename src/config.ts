@@ -23,6 +23,11 @@ const schema = z.object({
   RATE_SIGNIN_PER_IP: z.coerce.number().int().positive().default(30),
   RATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   RATE_SIGNUP_PER_IP: z.coerce.number().int().positive().default(10),
+  // accounts: how long a password reset link and an email confirmation link work; reset requests per address and per network each hour
+  PASSWORD_RESET_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  EMAIL_CHANGE_HOURS: z.coerce.number().positive().max(24 * 7).default(24),
+  RATE_RESET_PER_EMAIL: z.coerce.number().int().positive().default(3),
+  RATE_RESET_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_GENERAL_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(20),
   METRICS_TOKEN: z.string().optional(),

@@ -10,6 +10,8 @@ import { clock } from '../lib/clock.js';
 import { paths } from '../paths.js';
 import { authenticate, signInSchema, signUp, signUpSchema } from './accounts.js';
 import { adoptVisitorCart } from '../carts/owner.js';
+import { blockedMessage } from './blocked.js';
+import { coarseNetwork, describeDevice } from './session-info.js';
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -25,6 +27,9 @@ async function startSession(req: Request, res: Response, userId: number): Promis
   await regenerate(req);
   req.session.userId = userId;
   req.session.signedInAt = clock.nowMs();
+  // for the user's own list of sessions: which browser, from roughly where
+  req.session.device = describeDevice(req.get('user-agent')).slice(0, 80);
+  req.session.network = coarseNetwork(req.ip);
   await save(req);
   await s.sessions.track(userId, req.sessionID);
 }
@@ -32,6 +37,8 @@ async function startSession(req: Request, res: Response, userId: number): Promis
 const notices: Record<string, string> = {
   ended: 'You have been signed out.',
   expired: 'Your session expired. Please sign in again.',
+  reset: 'Your password was changed and you were signed out everywhere. Sign in with your new password.',
+  'email-changed': 'Your email address was changed. Sign in with the new address.',
 };
 
 export const accountsController = {
@@ -71,7 +78,8 @@ export const accountsController = {
 
   async signIn(req: Request, res: Response) {
     const s = services(req);
-    const next = typeof req.body?.next === 'string' ? safeNext(req.body.next) : paths.home();
+    const asked = typeof req.body?.next === 'string';
+    const next = asked ? safeNext(req.body.next) : paths.home();
     const again = (status: number, values: Record<string, string>, errors: FieldErrors) =>
       render(req, res, {
         title: 'Sign in',
@@ -96,13 +104,11 @@ export const accountsController = {
       if (locked) res.set(locked.headers);
       return again(locked ? 429 : 422, { email }, { form: locked ? locked.message : 'That email and password do not match.' });
     }
-    if (!result.ok) {
-      const until = result.until ? ` until ${result.until.toUTCString()}` : '';
-      return again(403, { email }, { form: `This account is blocked${until}. Contact support if you think this is a mistake.` });
-    }
+    if (!result.ok) return again(403, { email }, { form: blockedMessage(result.why ?? null, result.until ?? null) });
     await s.limits.signInAccount.delete(email).catch(() => {});
     await startSession(req, res, result.user.id);
-    redirect(req, res, next);
+    // admins start at their dashboard unless they were on their way somewhere
+    redirect(req, res, !asked && result.user.is_admin ? paths.adminHome() : next);
   },
 
   async signOut(req: Request, res: Response) {

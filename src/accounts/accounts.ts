@@ -41,7 +41,7 @@ export function isBlocked(u: { blocked_at: Date | null; blocked_until: Date | nu
   return !u.blocked_until || u.blocked_until.getTime() > now.getTime();
 }
 
-export type SignInResult = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'blocked'; until?: Date | null };
+export type SignInResult = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'blocked'; until?: Date | null; why?: string | null };
 
 /** Checks an email and password. Unknown emails take as long as wrong passwords. */
 export async function authenticate(db: Knex, email: string, password: string): Promise<SignInResult> {
@@ -51,6 +51,7 @@ export async function authenticate(db: Knex, email: string, password: string): P
     return { ok: false, reason: 'invalid' };
   }
   if (!(await verifyPassword(user.password_hash, password))) return { ok: false, reason: 'invalid' };
-  if (isBlocked(user)) return { ok: false, reason: 'blocked', until: user.blocked_until };
+  // only someone who knows the password learns why the account is blocked
+  if (isBlocked(user)) return { ok: false, reason: 'blocked', until: user.blocked_until, why: user.blocked_reason };
   return { ok: true, user };
 }

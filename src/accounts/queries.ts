@@ -102,3 +102,102 @@ export function searchUsers(db: Knex, q: string, limit: number, offset: number):
   }
   return query as unknown as Promise<UserListRow[]>;
 }
+
+export function updateDisplayName(db: Knex, id: number, display_name: string): Promise<number> {
+  return db('users').where({ id }).update({ display_name, updated_at: db.fn.now() });
+}
+
+export function updatePasswordHash(trx: Knex.Transaction, id: number, password_hash: string): Promise<number> {
+  return trx('users').where({ id }).update({ password_hash, updated_at: trx.fn.now() });
+}
+
+export function updateEmail(trx: Knex.Transaction, id: number, email: string): Promise<number> {
+  return trx('users').where({ id }).update({ email, updated_at: trx.fn.now() });
+}
+
+/** Whether another account already uses the address (in any letter case). */
+export async function emailTaken(db: Knex | Knex.Transaction, email: string, exceptUserId: number): Promise<boolean> {
+  const row = await db('users').whereRaw('lower(email) = lower(?)', [email]).whereNot({ id: exceptUserId }).first('id');
+  return Boolean(row);
+}
+
+export interface PasswordResetRow {
+  id: number;
+  user_id: number;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export function insertPasswordReset(trx: Knex.Transaction, row: { user_id: number; token_hash: string; expires_at: Date }): Promise<number[]> {
+  return trx('password_resets').insert(row);
+}
+
+/** The reset a link stands for while it can still be used. */
+export function usablePasswordReset(db: Knex, token_hash: string, now: Date): Promise<PasswordResetRow | undefined> {
+  return db('password_resets').where({ token_hash }).whereNull('used_at').where('expires_at', '>', now).first('id', 'user_id', 'expires_at', 'used_at') as Promise<PasswordResetRow | undefined>;
+}
+
+/** Marks a usable reset used; only one request can win it. */
+export async function consumePasswordReset(trx: Knex.Transaction, token_hash: string, now: Date): Promise<{ user_id: number } | undefined> {
+  const [row] = await trx('password_resets')
+    .where({ token_hash })
+    .whereNull('used_at')
+    .where('expires_at', '>', now)
+    .update({ used_at: now })
+    .returning('user_id');
+  return row as { user_id: number } | undefined;
+}
+
+/** Makes every outstanding reset link of the user worthless. */
+export function voidPasswordResets(trx: Knex.Transaction, user_id: number, now: Date): Promise<number> {
+  return trx('password_resets').where({ user_id }).whereNull('used_at').update({ used_at: now });
+}
+
+export interface EmailChangeRow {
+  id: number;
+  user_id: number;
+  new_email: string;
+  expires_at: Date;
+}
+
+export function insertEmailChange(trx: Knex.Transaction, row: { user_id: number; new_email: string; token_hash: string; expires_at: Date }): Promise<number[]> {
+  return trx('email_changes').insert(row);
+}
+
+/** Voids the user's pending email changes (a newer request, or the change is done). */
+export function cancelEmailChanges(trx: Knex.Transaction, user_id: number, now: Date): Promise<number> {
+  return trx('email_changes').where({ user_id }).whereNull('used_at').whereNull('cancelled_at').update({ cancelled_at: now });
+}
+
+/** The user's newest email change waiting for confirmation. */
+export function pendingEmailChange(db: Knex, user_id: number, now: Date): Promise<EmailChangeRow | undefined> {
+  return db<EmailChangeRow>('email_changes')
+    .where({ user_id })
+    .whereNull('used_at')
+    .whereNull('cancelled_at')
+    .where('expires_at', '>', now)
+    .orderBy('id', 'desc')
+    .first('id', 'user_id', 'new_email', 'expires_at');
+}
+
+/** The change a confirmation link stands for while it can still be used. */
+export function usableEmailChange(db: Knex, token_hash: string, now: Date): Promise<EmailChangeRow | undefined> {
+  return db('email_changes')
+    .where({ token_hash })
+    .whereNull('used_at')
+    .whereNull('cancelled_at')
+    .where('expires_at', '>', now)
+    .first('id', 'user_id', 'new_email', 'expires_at') as Promise<EmailChangeRow | undefined>;
+}
+
+/** Marks a usable email change used; only one request can win it. */
+export async function consumeEmailChange(trx: Knex.Transaction, token_hash: string, now: Date): Promise<EmailChangeRow | undefined> {
+  const [row] = await trx('email_changes')
+    .where({ token_hash })
+    .whereNull('used_at')
+    .whereNull('cancelled_at')
+    .where('expires_at', '>', now)
+    .update({ used_at: now })
+    .returning(['id', 'user_id', 'new_email', 'expires_at']);
+  return row as EmailChangeRow | undefined;
+}

@@ -1,3 +1,4 @@
+import { accountPaths } from '../../src/accounts/paths.js';
 import type { FieldErrors } from '../../src/http/validate.js';
 import { paths } from '../../src/paths.js';
 import { Csrf, Field, FormError } from '../components/field.js';
@@ -29,6 +30,9 @@ export function SignInPage(props: { csrf: string; next?: string; notice?: string
         ''
       )}
       <SignInForm csrf={props.csrf} next={props.next} values={props.values} errors={props.errors} />
+      <p>
+        <a href={accountPaths.passwordReset()}>Forgot your password?</a>
+      </p>
       <p>
         New to Souk? <a href={paths.signUp()}>Create an account</a>
       </p>

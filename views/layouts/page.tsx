@@ -1,6 +1,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
+import { accountPaths } from '../../src/accounts/paths.js';
 import { paths } from '../../src/paths.js';
 import { asset } from '../../src/http/assets.js';
 import { pageStreams } from '../../src/realtime/streams.js';
@@ -126,6 +127,9 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           </main>
           <footer class="site-footer">
             <p>Souk — an open marketplace.</p>
+            <nav aria-label="About Souk">
+              <a href={accountPaths.help()}>Help</a> · <a href={accountPaths.terms()}>Terms</a> · <a href={accountPaths.privacy()}>Privacy</a>
+            </nav>
           </footer>
         </body>
       </html>
