@@ -52,6 +52,8 @@ const schema = z.object({
   BANNED_WORDS: z.string().default('replica,counterfeit,fake id,stolen,wire transfer only'),
   RATE_LISTINGS_PER_HOUR: z.coerce.number().int().positive().default(60),
   RATE_CONTACTS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  // messages in conversations per sender per hour (starting a conversation about a listing also counts against RATE_CONTACTS_PER_HOUR)
+  RATE_MESSAGES_PER_HOUR: z.coerce.number().int().positive().default(60),
   // search result cache per web process (0 seconds = off)
   SEARCH_CACHE_SECONDS: z.coerce.number().min(0).default(30),
   SEARCH_CACHE_ENTRIES: z.coerce.number().int().positive().default(1000),

@@ -5,6 +5,7 @@ import { auctionsDomain } from './auctions/manifest.js';
 import { boostsDomain } from './boosts/manifest.js';
 import { cartsDomain } from './carts/manifest.js';
 import { commissionsDomain } from './commissions/manifest.js';
+import { conversationsDomain } from './conversations/manifest.js';
 import { disputesDomain } from './disputes/manifest.js';
 import { documentsDomain } from './documents/manifest.js';
 import { wireDomains, type DomainManifest, type Wiring } from './domains/manifest.js';
@@ -61,6 +62,7 @@ export const domains: DomainManifest[] = [
   ordersDomain,
   auctionsDomain,
   disputesDomain,
+  conversationsDomain,
 ];
 
 let wired: Wiring | undefined;

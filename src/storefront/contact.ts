@@ -3,25 +3,26 @@ import type { Knex } from 'knex';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { writeAboutListing, type SendResult } from '../conversations/conversations.js';
+import { messageField, MESSAGE_MAX } from '../conversations/forms.js';
+import { conversationAboutListing } from '../conversations/queries.js';
+import { messageLimit } from '../conversations/ratelimit.js';
+import type { AppServices } from '../deps.js';
+import type { HttpError } from '../http/errors.js';
+import { take } from '../http/ratelimit.js';
 import { clock } from '../lib/clock.js';
-import { emit } from '../outbox/outbox.js';
 import { notPublicReason } from './browse.js';
 import { displayName, findListingForPage, listingTitle } from './queries.js';
 import type { Drafts } from '../notifications/draft.js';
 import { paths } from '../paths.js';
 
-export const MESSAGE_MAX = 1000;
+export { MESSAGE_MAX };
 
-export const contactSchema = z.object({
-  message: z
-    .string()
-    .transform((s) => s.replace(/\r\n/g, '\n').trim())
-    .pipe(z.string().min(1, 'Write a message to the seller.').max(MESSAGE_MAX, `Keep it to ${MESSAGE_MAX} characters or fewer.`)),
-});
+export const contactSchema = z.object({ message: messageField('Write a message to the seller.') });
 
 const limiters = new WeakMap<Redis, RateLimiterRedis>();
 
-/** Messages to sellers per buyer per hour: enough to ask around, too few to spam. */
+/** Conversations a buyer opens with sellers per hour: enough to ask around, too few to spam. */
 export function contactLimiter(redis: Redis, config: Config): RateLimiterRedis {
   let l = limiters.get(redis);
   if (!l) {
@@ -31,24 +32,38 @@ export function contactLimiter(redis: Redis, config: Config): RateLimiterRedis {
   return l;
 }
 
-export type ContactResult = { ok: true } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'own_listing'; message: string };
+/**
+ * The allowance a message from the listing page takes: one message, and one new
+ * conversation when the buyer has none about this listing yet (the 429 to show, or null).
+ */
+export async function enquiryLimit(s: Pick<AppServices, 'db' | 'redis' | 'config'>, buyerId: number, listingId: number): Promise<HttpError | null> {
+  const existing = await conversationAboutListing(s.db, listingId, buyerId);
+  if (!existing) {
+    const refused = await take(contactLimiter(s.redis, s.config), String(buyerId), 'messages to sellers');
+    if (refused) return refused;
+  }
+  return messageLimit(s, buyerId);
+}
+
+export type ContactResult = SendResult | { ok: false; reason: 'not_found' } | { ok: false; reason: 'own_listing'; message: string };
 
 /**
- * A buyer's message about a live listing, delivered to the seller as an in-app
- * notification by the 'listing.contacted' event.
+ * A buyer's message about a live listing: it opens their conversation with the
+ * seller about it, or continues the one they have (the seller is notified by the
+ * conversation's event).
  */
 export async function contactSeller(db: Knex, buyerId: number, listingId: number, message: string): Promise<ContactResult> {
   const listing = await findListingForPage(db, listingId);
   if (!listing || notPublicReason(listing, clock.now())) return { ok: false, reason: 'not_found' };
   if (Number(listing.seller_id) === buyerId) return { ok: false, reason: 'own_listing', message: 'This is your own listing.' };
-  await emit(db, 'listing.contacted', { listingId, sellerId: Number(listing.seller_id), buyerId, message });
-  return { ok: true };
+  return writeAboutListing(db, { buyerId, sellerId: Number(listing.seller_id), listingId }, message);
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /**
- * The seller's notification for a buyer's message: the buyer's display name and the
+ * The seller's notification for a buyer's message sent before messages became
+ * conversations (such events may still wait in the outbox): the buyer's display name and the
  * message, never the buyer's email address (a buyer asking a question does not hand
  * their contact details to every seller they write to).
  */

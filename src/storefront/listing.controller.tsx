@@ -7,7 +7,6 @@ import { effectiveSchema } from '../catalog/categories.js';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import { absoluteUrl } from '../http/origin.js';
-import { take } from '../http/ratelimit.js';
 import { redirect, render } from '../http/render.js';
 import { idParam, parseForm } from '../http/validate.js';
 import { clock } from '../lib/clock.js';
@@ -24,7 +23,8 @@ import {
   similarListings,
   type ListingPageRow,
 } from './queries.js';
-import { contactLimiter, contactSchema, contactSeller } from './contact.js';
+import { contactSchema, contactSeller, enquiryLimit } from './contact.js';
+import { conversationsPaths } from '../conversations/paths.js';
 import { kindTraits } from '../listings/kinds.js';
 import { auctionPublicOf, youState } from '../auctions/page.js';
 import { streams } from '../realtime/streams.js';
@@ -177,12 +177,14 @@ export const listingController = {
     if (found.notPublic) throw notFound('That listing');
     const parsed = parseForm(contactSchema, req.body);
     if (!parsed.ok) return showListing(req, res, found, { status: 422, contact: { value: parsed.values.message, error: parsed.errors.message } });
-    const limited = await take(contactLimiter(s.redis, s.config), String(req.user!.id), 'messages to sellers');
+    const limited = await enquiryLimit(s, req.user!.id, found.listing.id);
     if (limited) res.set(limited.headers);
     if (limited) return showListing(req, res, found, { status: 429, contact: { value: parsed.data.message, formError: limited.message } });
     const result = await contactSeller(s.db, req.user!.id, found.listing.id, parsed.data.message);
     if (!result.ok && result.reason === 'own_listing') return showListing(req, res, found, { status: 422, contact: { value: parsed.data.message, formError: result.message } });
+    // the seller blocked this buyer (or the buyer the seller): said plainly, the message kept
+    if (!result.ok && result.reason !== 'not_found') return showListing(req, res, found, { status: 403, contact: { value: parsed.data.message, formError: result.message } });
     if (!result.ok) throw notFound('That listing');
-    redirect(req, res, `${paths.listing(found.listing.id, found.listing.slug)}#contact-${found.listing.id}`, { kind: 'info', text: 'Your message was sent to the seller.' });
+    redirect(req, res, `${conversationsPaths.conversation(result.conversationId)}#message-${result.messageId}`, { kind: 'info', text: 'Your message was sent to the seller.' });
   },
 };

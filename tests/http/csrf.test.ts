@@ -27,6 +27,7 @@ import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
 import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
+import { conversationsFixtures } from './csrf-fixtures/conversations.js';
 
 
 let app: TestApp;
@@ -83,6 +84,7 @@ const fixtures: Record<string, Fixture> = {
   ...sellersFixtures,
   ...auctionsFixtures,
   ...auctionListsFixtures,
+  ...conversationsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;

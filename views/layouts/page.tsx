@@ -10,6 +10,7 @@ import { WalletBalance } from '../wallets/balance-badge.js';
 import { Csrf } from '../components/field.js';
 import { Nav } from '../components/nav.js';
 import { CartCount } from '../carts/cart-count.js';
+import { MessagesLink } from '../conversations/messages-link.js';
 
 /** What every full page needs to know about the request. */
 export interface PageContext {
@@ -97,6 +98,7 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
               <CartCount count={props.ctx.cartCount ?? 0} live={Boolean(user)} />
               {user ? (
                 <>
+                  <MessagesLink />
                   <NotificationBadge count={props.ctx.unread} />
                   {props.ctx.wallet ? <WalletBalance available={props.ctx.wallet.available} currency={props.ctx.wallet.currency} /> : ''}
                   <span class="who" safe>

@@ -1,3 +1,4 @@
+import { conversationsPaths } from '../../src/conversations/paths.js';
 import type { Entitlement } from '../../src/downloads/queries.js';
 import { dayText } from '../../src/lib/days.js';
 import { formatMoney } from '../../src/lib/money.js';
@@ -127,6 +128,9 @@ export function BuyerOrderPart(props: {
         ) : (
           ''
         )}
+        <a href={conversationsPaths.sellerOrderConversation(so.id)} class="message-link">
+          Message the seller
+        </a>
         {mayCancel(so) ? (
           <form method="post" action={paths.sellerOrderCancellation(so.id)} hx-post={paths.sellerOrderCancellation(so.id)} {...orderFormTarget(so.order_id)} class="cancel-form" novalidate>
             <Csrf token={props.csrf} />

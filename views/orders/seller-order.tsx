@@ -1,3 +1,4 @@
+import { conversationsPaths } from '../../src/conversations/paths.js';
 import type { PropsWithChildren } from '@kitajs/html';
 import type { DownloadLogRow } from '../../src/downloads/queries.js';
 import type { FieldErrors } from '../../src/http/validate.js';
@@ -272,6 +273,11 @@ export function SellerOrderPage(props: SellerOrderView & { csrf: string; state?:
         <a href={paths.sellerOrders()}>← Orders</a>
       </p>
       <h1 safe>{`Order #${props.so.order_id}`}</h1>
+      <p>
+        <a href={conversationsPaths.sellerOrderConversation(props.so.id)} class="message-link">
+          Message the buyer
+        </a>
+      </p>
       <SellerOrderPanel {...props} />
     </section>
   );

@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
+import { conversationsPaths } from '../../src/conversations/paths.js';
 import { paths } from '../../src/paths.js';
 import { MESSAGE_MAX } from '../../src/storefront/contact.js';
 import { Csrf, FormError, TextArea } from '../components/field.js';
@@ -9,7 +10,7 @@ export interface ContactState {
   formError?: string;
 }
 
-/** "Contact the seller": a short message that reaches the seller as a notification. Stable id `contact-<id>`. */
+/** "Contact the seller": a message that opens (or continues) the buyer's conversation with the seller about this listing. Stable id `contact-<id>`. */
 export function ContactBox(props: { listingId: number; listingUrl: string; viewer: CurrentUser | null; isOwner: boolean; csrf: string; state?: ContactState }) {
   const id = props.listingId;
   if (props.isOwner && !props.state?.formError) return '';
@@ -30,9 +31,12 @@ export function ContactBox(props: { listingId: number; listingUrl: string; viewe
             maxlength={MESSAGE_MAX}
             value={props.state?.value}
             error={props.state?.error}
-            hint={`Up to ${MESSAGE_MAX} characters. The seller sees your name and email address so they can reply.`}
+            hint={`Up to ${MESSAGE_MAX} characters. The seller sees your display name, never your email address, and replies in your messages.`}
           />
           <button type="submit">Send message</button>
+          <p class="meta">
+            Your conversations with sellers are in <a href={conversationsPaths.messages()}>Messages</a>.
+          </p>
         </form>
       ) : (
         <p>

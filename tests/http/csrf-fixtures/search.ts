@@ -16,7 +16,7 @@ export const searchFixtures: Record<string, Fixture> = {
     return {
       path: `/listings/${l.id}/enquiries`,
       form: { message: 'Is it still available?' },
-      state: async () => (await db('outbox').where({ topic: 'listing.contacted' }).whereRaw(`(payload->>'listingId')::bigint = ?`, [l.id])).length,
+      state: async () => (await db('conversations').where({ listing_id: l.id })).length,
     };
   },
   'post /listings/:id/favourite': async (db, _c, { admin }) => {
