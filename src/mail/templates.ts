@@ -35,8 +35,8 @@ export function notificationMail(n: NotificationForMail, recipient: { display_na
 }
 
 function lowerFirst(s: string): string {
-  // "Your order is on its way" → "your order is on its way"; a leading name or acronym is kept
-  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
+  // "Your order is on its way" → "your order is on its way"; a leading acronym is kept
+  return /^[A-Z](?![A-Z])/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
 /** The plain-text twin of the HTML email: the same words, links written out. */

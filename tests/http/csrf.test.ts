@@ -24,10 +24,10 @@ import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
 import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
+import { mailFixtures } from './csrf-fixtures/mail.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
 import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
-import { conversationsFixtures } from './csrf-fixtures/conversations.js';
 
 
 let app: TestApp;
@@ -81,10 +81,10 @@ const fixtures: Record<string, Fixture> = {
   ...sellerOrdersFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
+  ...mailFixtures,
   ...sellersFixtures,
   ...auctionsFixtures,
   ...auctionListsFixtures,
-  ...conversationsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;

@@ -46,7 +46,9 @@ export function EmailLog(props: { rows: EmailLogRow[]; status: '' | EmailStatus;
             {props.rows.map((e) => (
               <tr id={`email-${e.id}`}>
                 <th scope="row">
-                  <span safe>{e.subject}</span>
+                  <span class="subject" safe>
+                    {e.subject}
+                  </span>
                   <span class="hint" safe>
                     {`${e.kind} · #${e.id}${e.message_id ? ` · ${e.message_id}` : ''}`}
                   </span>
