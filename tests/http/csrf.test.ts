@@ -28,6 +28,7 @@ import { mailFixtures } from './csrf-fixtures/mail.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
 import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
+import { conversationsFixtures } from './csrf-fixtures/conversations.js';
 
 
 let app: TestApp;
@@ -85,6 +86,7 @@ const fixtures: Record<string, Fixture> = {
   ...sellersFixtures,
   ...auctionsFixtures,
   ...auctionListsFixtures,
+  ...conversationsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;
