@@ -36,7 +36,7 @@ describe('email delivery through SMTP', () => {
     const sent = await eventually(async () => {
       const r = await row(queued!.id);
       return r?.status === 'sent' ? r : null;
-    });
+    }).then((r) => r!);
     expect(sent.attempts).toBe(1);
     expect(sent.message_id).toBe(mail.messageId);
     expect(sent.sent_at).toBeTruthy();
@@ -68,7 +68,7 @@ describe('email delivery through SMTP', () => {
     const sent = await eventually(async () => {
       const r = await row(queued!.id);
       return r?.status === 'sent' ? r : null;
-    });
+    }).then((r) => r!);
     expect(smtp.refused - refusedBefore).toBe(2);
     expect(sent.attempts).toBe(3);
     expect(smtp.to(to)).toHaveLength(1);

@@ -164,7 +164,7 @@ describe('notifications follow the preferences', () => {
     const [e] = await eventually(async () => {
       const rows = await emailsOf(user.id, 'listing.expired');
       return rows[0]?.status === 'sent' ? rows : null;
-    });
+    }).then((r) => r!);
     expect(e.notification_id).toBe(n.id);
   });
 
