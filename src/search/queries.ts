@@ -19,18 +19,21 @@ export interface CatalogAttribute extends FacetAttribute {
   category_id: number;
 }
 
-/** The whole category tree and its filterable attributes, in one round trip (both tables are small). */
+/** The whole category tree, its filterable attributes and the synonym groups, in one round trip (the tables are small). */
 export const CATALOG_SNAPSHOT_SQL = `
     select
       (select coalesce(json_agg(json_build_object('id', id, 'parent_id', parent_id, 'name', name, 'slug', slug, 'retired', retired_at is not null)
                                 order by position, name, id), '[]'::json) from categories) as categories,
       (select coalesce(json_agg(json_build_object('category_id', category_id, 'key', key, 'label', label, 'type', type, 'unit', unit, 'options', options)
                                 order by position, id), '[]'::json)
-         from category_attributes where filterable and type in ('enum', 'boolean', 'number')) as attributes`;
+         from category_attributes where filterable and type in ('enum', 'boolean', 'number')) as attributes,
+      (select coalesce(json_agg(terms order by id), '[]'::json) from search_synonyms) as synonyms`;
 
-export async function catalogSnapshot(db: Db): Promise<{ categories: CatalogCategory[]; attributes: CatalogAttribute[] }> {
-  const { rows } = await db.raw<{ rows: { categories: CatalogCategory[]; attributes: (Omit<CatalogAttribute, 'options'> & { options: string[] | null })[] }[] }>(CATALOG_SNAPSHOT_SQL);
-  return { categories: rows[0].categories, attributes: rows[0].attributes.map((a) => ({ ...a, options: a.options ?? [] })) };
+export async function catalogSnapshot(db: Db): Promise<{ categories: CatalogCategory[]; attributes: CatalogAttribute[]; synonyms: string[][] }> {
+  const { rows } = await db.raw<{
+    rows: { categories: CatalogCategory[]; attributes: (Omit<CatalogAttribute, 'options'> & { options: string[] | null })[]; synonyms: string[][] }[];
+  }>(CATALOG_SNAPSHOT_SQL);
+  return { categories: rows[0].categories, attributes: rows[0].attributes.map((a) => ({ ...a, options: a.options ?? [] })), synonyms: rows[0].synonyms };
 }
 
 /** One result card's data. */
@@ -91,11 +94,27 @@ export interface SearchInput {
   onlyListingId?: number | null;
   /** leave out facet counts and the total (saved-search matching) */
   rowsOnly?: boolean;
+  /**
+   * The words to match as an AND of alternatives, each a websearch query (synonyms widen a word
+   * into several); absent or null: `params.q` as one websearch query.
+   */
+  terms?: string[][] | null;
 }
 
 const KM_PER_DEGREE = 111.045;
 
 const tsquery = (q: string) => sql`websearch_to_tsquery('english'::regconfig, ${q})`;
+
+/** What the text match and relevance read: the query, or its words each widened by their synonyms. */
+function textQuery(input: Pick<SearchInput, 'params' | 'terms'>): Sql {
+  const terms = input.terms?.filter((alts) => alts.length > 0);
+  if (!terms?.length) return tsquery(input.params.q);
+  // parenthesized whole: `@@` and `&&` share a precedence level
+  return sql`(${join(
+    terms.map((alts) => sql`(${join(alts.map(tsquery), ' || ')})`),
+    ' && ',
+  )})`;
+}
 
 /** Great-circle distance in km from the point to the listing (haversine; null without a position). */
 function distanceKm(lat: number, lng: number): Sql {
@@ -125,7 +144,7 @@ const openAuctionEnd = (now: Date) =>
   sql`(case when l.kind = 'auction' and coalesce(a.status, 'open') = 'open' and coalesce(a.ends_at, l.ends_at) > ${now} then coalesce(a.ends_at, l.ends_at) end)`;
 
 /** What each sort orders by, the SQL type to read a cursor's key back as, its direction, and whether it reads the auction row. */
-function sortSpec(sort: Sort, p: SearchParams, now: Date): { expr: Sql; type: string; dir: 'asc' | 'desc'; auctions?: boolean } {
+function sortSpec(sort: Sort, p: SearchParams, now: Date, query: Sql): { expr: Sql; type: string; dir: 'asc' | 'desc'; auctions?: boolean } {
   switch (sort) {
     case 'ending_soon':
       // open auctions first, soonest end first; everything else after them
@@ -134,7 +153,7 @@ function sortSpec(sort: Sort, p: SearchParams, now: Date): { expr: Sql; type: st
       // an auction at its current bid (its starting price before the first), any other listing at its price
       return { expr: raw('coalesce(a.price, l.price, l.start_price, 0)'), type: 'bigint', dir: 'asc', auctions: true };
     case 'relevance':
-      return { expr: sql`ts_rank_cd(l.search_vector, ${tsquery(p.q)})`, type: 'real', dir: 'desc' };
+      return { expr: sql`ts_rank_cd(l.search_vector, ${query})`, type: 'real', dir: 'desc' };
     case 'price_asc':
       return { expr: raw('coalesce(l.price, l.start_price, 0)'), type: 'bigint', dir: 'asc' };
     case 'price_desc':
@@ -155,7 +174,7 @@ function baseFilters(input: SearchInput): Sql[] {
     listedSql(input.now),
   ];
   if (input.onlyListingId) w.push(sql`l.id = ${input.onlyListingId}`);
-  if (p.q) w.push(sql`l.search_vector @@ ${tsquery(p.q)}`);
+  if (p.q) w.push(sql`l.search_vector @@ ${textQuery(input)}`);
   if (input.categoryIds) w.push(sql`l.category_id in (${list(input.categoryIds)})`);
   if (p.min !== null) w.push(sql`coalesce(l.price, l.start_price, 0) >= ${p.min}`);
   if (p.max !== null) w.push(sql`coalesce(l.price, l.start_price, 0) <= ${p.max}`);
@@ -207,7 +226,7 @@ function facetCounts(facets: FacetAttribute[], attrs: Record<string, AttrFilter>
  */
 export function searchStatement(input: SearchInput): Sql {
   const p = input.params;
-  const spec = sortSpec(input.sort, p, input.now);
+  const spec = sortSpec(input.sort, p, input.now, textQuery(input));
   const boost = sql`case when l.promoted_until > ${input.now} then 1 + greatest(l.promoted_weight, 0) else 0 end`;
   const attrs = Object.entries(p.attrs);
   const matchedWhere = and(attrs.map(([k, f]) => attrCondition(k, f)));
@@ -340,4 +359,112 @@ export async function markNotified(trx: Db, savedSearchId: number, listingId: nu
   const rows = await trx('saved_search_notified').insert({ saved_search_id: savedSearchId, listing_id: listingId }).onConflict(['saved_search_id', 'listing_id']).ignore().returning('saved_search_id');
   if (rows.length) await trx('saved_searches').where({ id: savedSearchId }).update({ last_notified_listing_id: listingId });
   return rows.length > 0;
+}
+
+/** How many listings a search matches (the empty state's "without the price filter" counts). */
+export async function countListings(db: Db, input: Omit<SearchInput, 'sort' | 'cursor' | 'limit' | 'facets'>): Promise<number> {
+  const matchedWhere = and(Object.entries(input.params.attrs).map(([k, f]) => attrCondition(k, f)));
+  const statement = sql`
+    with base as materialized (
+      select l.id, l.attributes from listings l where ${and(baseFilters({ ...input, sort: 'newest', cursor: null, limit: 0, facets: [] }))}
+    )
+    select count(*) as n from base b where ${matchedWhere}`;
+  const { rows } = await db.raw<{ rows: { n: string }[] }>(statement.text, statement.values as Knex.RawBinding[]);
+  return Number(rows[0].n);
+}
+
+/** The nearest known word to each given word by trigram similarity (a word known as it is answers itself). */
+export async function nearestWords(db: Db, words: string[]): Promise<Map<string, string>> {
+  if (words.length === 0) return new Map();
+  const { rows } = await db.raw<{ rows: { token: string; word: string }[] }>(
+    `select t.token, v.word
+       from unnest(?::text[]) as t(token)
+       cross join lateral (
+         select word from search_vocabulary
+          where word = t.token or word % t.token
+          order by word = t.token desc, similarity(word, t.token) desc, listings desc, word
+          limit 1
+       ) v`,
+    [words],
+  );
+  return new Map(rows.map((r) => [r.token, r.word]));
+}
+
+/** Known words starting with a prefix, the most used first (autocomplete). */
+export async function wordsStartingWith(db: Db, prefix: string, limit: number): Promise<string[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db('search_vocabulary')
+    .whereRaw(`word like ? escape '\\'`, [`${escaped}%`])
+    .whereNot('word', prefix)
+    .orderBy([{ column: 'listings', order: 'desc' }, { column: 'word' }])
+    .limit(limit)
+    .select<{ word: string }[]>('word');
+  return rows.map((r) => r.word);
+}
+
+/**
+ * Rebuilds the vocabulary from the titles of listed listings and the names of their categories:
+ * lower-case words of 3 to 40 characters, not numbers, with how many listings use each. Skipped
+ * (null) when the search generation has not moved since the last build, unless `force`.
+ */
+export async function rebuildVocabulary(db: Knex, now: Date, opts: { force?: boolean } = {}): Promise<number | null> {
+  return db.transaction(async (trx) => {
+    // one builder at a time; the others wait and then find nothing left to do
+    const { rows } = await trx.raw<{ rows: { built: string; current: string }[] }>(
+      'select s.generation as built, (select n from search_generation) as current from search_vocabulary_state s for update',
+    );
+    if (!opts.force && rows[0] && rows[0].built === rows[0].current) return null;
+    await trx('search_vocabulary_state').update({ generation: rows[0]?.current ?? 0, built_at: now });
+    await trx('search_vocabulary').delete();
+    const listed = listedSql(now);
+    const { rowCount } = await trx.raw(
+      `insert into search_vocabulary (word, listings)
+       select word, count(distinct id)::int from (
+         select l.id, w.word
+           from listings l
+           cross join lateral regexp_split_to_table(lower(l.title || ' ' || search_category_names(l.category_id)), '[^[:alnum:]]+') as w(word)
+          where ${listed.text}
+       ) words
+       where char_length(word) between 3 and 40 and word !~ '^[0-9]+$'
+       group by word`,
+      listed.values as Knex.RawBinding[],
+    );
+    return rowCount ?? 0;
+  });
+}
+
+/** One admin-kept group of words that mean the same to buyers. */
+export interface SynonymGroupRow {
+  id: number;
+  terms: string[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function synonymGroups(db: Db): Promise<SynonymGroupRow[]> {
+  return db<SynonymGroupRow>('search_synonyms').orderBy('id').select('id', 'terms', 'created_at', 'updated_at');
+}
+
+export function findSynonymGroup(db: Db, id: number): Promise<SynonymGroupRow | undefined> {
+  return db<SynonymGroupRow>('search_synonyms').where({ id }).first('id', 'terms', 'created_at', 'updated_at');
+}
+
+/** Groups (other than `exceptId`) that already hold one of these terms. */
+export function groupsHoldingAny(db: Db, terms: string[], exceptId: number | null): Promise<SynonymGroupRow[]> {
+  const q = db<SynonymGroupRow>('search_synonyms').whereRaw('terms && ?::text[]', [terms]);
+  if (exceptId !== null) q.whereNot({ id: exceptId });
+  return q.select('id', 'terms', 'created_at', 'updated_at');
+}
+
+export async function insertSynonymGroup(db: Db, terms: string[], userId: number): Promise<SynonymGroupRow> {
+  const [row] = await db('search_synonyms').insert({ terms, created_by: userId }).returning(['id', 'terms', 'created_at', 'updated_at']);
+  return row as SynonymGroupRow;
+}
+
+export async function updateSynonymGroup(db: Db, id: number, terms: string[]): Promise<number> {
+  return db('search_synonyms').where({ id }).update({ terms, updated_at: db.fn.now() });
+}
+
+export function deleteSynonymGroup(db: Db, id: number): Promise<number> {
+  return db('search_synonyms').where({ id }).delete();
 }

@@ -75,6 +75,7 @@ async function matches(db: Knex, catalog: Catalog, saved: SavedSearchRow, listin
     limit: 1,
     onlyListingId: listingId,
     rowsOnly: true,
+    terms: prepared.terms,
   });
   return rows.items.length > 0;
 }

@@ -7,7 +7,9 @@ import type { PageContext } from '../../views/layouts/page.js';
 import { paths } from '../paths.js';
 import type { RawQuery } from './params.js';
 import { visitorPageKey } from './kept-pages.js';
-import { runSearch } from './search.js';
+import { loadCatalog, runSearch } from './search.js';
+import { completions } from './suggestions.js';
+import { CompletionOptions, CompletionsPage } from '../../views/search/completions.js';
 
 export interface SaveState {
   name: string;
@@ -73,4 +75,23 @@ export async function showSearch(
 
 export const searchController = {
   search: (req: Request, res: Response) => showSearch(req, res),
+
+  /** GET /search/completions?q=…: the datalist's options for htmx, a page of links otherwise. */
+  async completions(req: Request, res: Response) {
+    const s = services(req);
+    const raw = Array.isArray(req.query.q) ? req.query.q[0] : req.query.q;
+    const q = typeof raw === 'string' ? raw.slice(0, 200) : '';
+    const cache = s.searchCache.enabled ? s.searchCache : null;
+    const generation = cache ? await cache.generation() : 0;
+    const load = async () => {
+      const catalog = cache ? await cache.catalog(generation, () => loadCatalog(s.db)) : await loadCatalog(s.db);
+      return { items: await completions(s.db, q, catalog.options), validUntil: Infinity };
+    };
+    const { items } = cache ? await cache.get(generation, `completions\n${q.toLowerCase()}`, load) : await load();
+    await render(req, res, {
+      title: 'Suggestions',
+      body: () => <CompletionsPage q={q} items={items} />,
+      fragment: () => <CompletionOptions items={items} />,
+    });
+  },
 };

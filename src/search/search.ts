@@ -16,6 +16,8 @@ import {
 } from './params.js';
 import { coverImages, type ImageView } from '../media/queries.js';
 import type { Freshness, SearchCache } from './cache.js';
+import { searchSuggestions, type SearchSuggestions } from './suggestions.js';
+import { expandQuery } from './terms.js';
 import { catalogSnapshot, searchListings, type CatalogAttribute, type CatalogCategory, type ResultRow, type SearchInput, type SearchRows } from './queries.js';
 
 /** The category a search is scoped to, with what its page shows around the results. */
@@ -58,6 +60,8 @@ export interface SearchResult {
   facets: FacetView[];
   next: string | null;
   prev: string | null;
+  /** for a first page that found nothing: a corrected spelling and relaxed filters */
+  suggestions: SearchSuggestions | null;
 }
 
 export interface Catalog {
@@ -67,9 +71,11 @@ export interface Catalog {
   attributes: Map<number, CatalogAttribute[]>;
   /** categories in use, in tree order (the category picker) */
   options: CategoryOption[];
+  /** the admins' synonym groups */
+  synonyms: string[][];
 }
 
-function indexCatalog(categories: CatalogCategory[], attributes: CatalogAttribute[]): Catalog {
+function indexCatalog(categories: CatalogCategory[], attributes: CatalogAttribute[], synonyms: string[][] = []): Catalog {
   const children = new Map<number | null, CatalogCategory[]>();
   for (const c of categories) {
     const list = children.get(c.parent_id) ?? [];
@@ -78,7 +84,7 @@ function indexCatalog(categories: CatalogCategory[], attributes: CatalogAttribut
   }
   const attrs = new Map<number, CatalogAttribute[]>();
   for (const a of attributes) attrs.set(a.category_id, [...(attrs.get(a.category_id) ?? []), a]);
-  return { bySlug: new Map(categories.map((c) => [c.slug, c])), byId: new Map(categories.map((c) => [c.id, c])), children, attributes: attrs, options: treeOptions(children) };
+  return { bySlug: new Map(categories.map((c) => [c.slug, c])), byId: new Map(categories.map((c) => [c.id, c])), children, attributes: attrs, options: treeOptions(children), synonyms };
 }
 
 /** Ancestors of a category, root first, without the category itself. */
@@ -160,7 +166,7 @@ function facetViews(facets: FacetAttribute[], params: SearchParams, counts: Awai
 /** The category tree and filterable attributes, indexed (one query). */
 export async function loadCatalog(db: Knex): Promise<Catalog> {
   const snapshot = await catalogSnapshot(db);
-  return indexCatalog(snapshot.categories, snapshot.attributes);
+  return indexCatalog(snapshot.categories, snapshot.attributes, snapshot.synonyms);
 }
 
 /**
@@ -185,7 +191,7 @@ export async function prepareSearch(db: Knex, raw: RawQuery, opts: { categorySlu
   const facets = scope ? facetsOf(cat, scope) : [];
   params.attrs = parseAttributes(raw, facets, messages);
   const sort = effectiveSort(params, messages);
-  return { params, messages, scope, facets, sort, categories: cat.options };
+  return { params, messages, scope, facets, sort, categories: cat.options, terms: expandQuery(params.q, cat.synonyms) };
 }
 
 /** A search page's data: the result and the cover photo of each listing on it. */
@@ -199,6 +205,7 @@ export interface SearchPageData {
 /** What one search reads from Postgres (what the search cache keeps). */
 interface SearchRead extends Omit<SearchRows, 'validUntil'>, Freshness {
   covers: Map<number, ImageView>;
+  suggestions: SearchSuggestions | null;
 }
 
 /**
@@ -216,9 +223,9 @@ export async function runSearch(
   // read before anything it guards, so whatever is loaded below is at least this fresh
   const generation = cache ? (opts.generation ?? (await cache.generation())) : 0;
   const catalog = cache ? await cache.catalog(generation, () => loadCatalog(db)) : await loadCatalog(db);
-  const { params, messages, scope, facets, sort, categories } = await prepareSearch(db, raw, { categorySlug: opts.categorySlug, catalog });
+  const { params, messages, scope, facets, sort, categories, terms } = await prepareSearch(db, raw, { categorySlug: opts.categorySlug, catalog });
   const cursor = readCursor(raw, sort, messages);
-  const input: Omit<SearchInput, 'now'> = { params, sort, cursor, categoryIds: scope?.subtree ?? null, facets, limit: PAGE_SIZE };
+  const input: Omit<SearchInput, 'now'> = { params, sort, cursor, categoryIds: scope?.subtree ?? null, facets, limit: PAGE_SIZE, terms };
   const load = async (): Promise<SearchRead> => {
     const now = clock.now();
     const rows = await searchListings(db, { ...input, now });
@@ -226,7 +233,10 @@ export async function runSearch(
       db,
       rows.items.slice(0, PAGE_SIZE).map((i) => i.id),
     );
-    return { ...rows, covers, generation, computedAt: now.getTime(), validUntil: rows.validUntil ? rows.validUntil.getTime() : Infinity };
+    // an empty first page offers the search spelled right or with fewer filters (computed once, kept with the rows)
+    const suggestions =
+      rows.total === 0 && !cursor ? await searchSuggestions(db, { params, now, categoryIds: input.categoryIds, facets, synonyms: catalog.synonyms }) : null;
+    return { ...rows, covers, suggestions, generation, computedAt: now.getTime(), validUntil: rows.validUntil ? rows.validUntil.getTime() : Infinity };
   };
   // the input is everything searchStatement reads except `now`, which validUntil stands for
   const read = cache ? await cache.get(generation, JSON.stringify(input), load) : await load();
@@ -251,7 +261,7 @@ export async function runSearch(
       prev = cursor ? edge(items[0], 'prev') : null;
     }
   }
-  const result: SearchResult = { params, sort, messages, scope, categories, total: read.total, items, facets: facetViews(facets, params, read.facets), next, prev };
+  const result: SearchResult = { params, sort, messages, scope, categories, total: read.total, items, facets: facetViews(facets, params, read.facets), next, prev, suggestions: read.suggestions };
   const freshness = cache ? { generation: read.generation, computedAt: read.computedAt, validUntil: read.validUntil } : null;
   return { result, covers: read.covers, freshness };
 }

@@ -3,6 +3,7 @@ import { paths } from '../../src/paths.js';
 import { toQueryString } from '../../src/search/params.js';
 import type { SearchResult } from '../../src/search/search.js';
 import { Csrf } from '../components/field.js';
+import { EmptyState } from './empty-state.js';
 import { Facets } from './facets.js';
 import { ResultCard } from './result-card.js';
 
@@ -109,7 +110,7 @@ export function SearchResults(props: ResultsProps) {
       )}
       <SaveSearch {...props} />
       {r.items.length === 0 ? (
-        <p class="empty">No listings match this search. Try fewer words or filters.</p>
+        <EmptyState params={r.params} suggestions={r.suggestions} action={props.action} includeCategory={props.includeCategory} />
       ) : (
         <ul class="tiles results">
           {r.items.map((item) => (

@@ -10,9 +10,14 @@ export function SearchLayout(props: PropsWithChildren<ResultsProps & { heading: 
     <div class="search-page">
       <h1 safe>{props.heading}</h1>
       {props.children}
-      <SearchForm action={props.action} params={r.params} sort={r.sort} messages={r.messages} facets={r.facets} categories={props.includeCategory ? r.categories : undefined} />
-      <SearchStatus total={r.total} />
-      <SearchResults {...props} />
+      {/* the form (words, then filters) beside the results on wide screens, above them on phones */}
+      <div class="search-layout">
+        <SearchForm action={props.action} params={r.params} sort={r.sort} messages={r.messages} facets={r.facets} categories={props.includeCategory ? r.categories : undefined} />
+        <div class="search-main">
+          <SearchStatus total={r.total} />
+          <SearchResults {...props} />
+        </div>
+      </div>
     </div>
   );
 }
