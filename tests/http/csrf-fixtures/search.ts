@@ -49,4 +49,26 @@ export const searchFixtures: Record<string, Fixture> = {
     const [s] = await db('saved_searches').insert({ user_id: admin.id, name: 'Planted', query: `q=planted${Date.now().toString(36)}` }).returning('id');
     return { path: `/saved-searches/${s.id}`, form: {}, state: async () => (await db('saved_searches').where({ id: s.id })).length };
   },
+  'post /admin/search/synonyms': async (db) => {
+    const word = `planted${Date.now().toString(36)}`;
+    return {
+      path: '/admin/search/synonyms',
+      form: { terms: `${word}, ${word}x` },
+      state: async () => (await db('search_synonyms').whereRaw('? = any(terms)', [word])).length,
+    };
+  },
+  'patch /admin/search/synonyms/:id': async (db) => {
+    const word = `planted${Date.now().toString(36)}`;
+    const [g] = await db('search_synonyms').insert({ terms: [`${word}a`, `${word}b`] }).returning('id');
+    return {
+      path: `/admin/search/synonyms/${g.id}`,
+      form: { terms: `${word}a, ${word}c` },
+      state: async () => (await db('search_synonyms').where({ id: g.id }).first()).terms.join(','),
+    };
+  },
+  'delete /admin/search/synonyms/:id': async (db) => {
+    const word = `planted${Date.now().toString(36)}`;
+    const [g] = await db('search_synonyms').insert({ terms: [`${word}a`, `${word}b`] }).returning('id');
+    return { path: `/admin/search/synonyms/${g.id}`, form: {}, state: async () => (await db('search_synonyms').where({ id: g.id })).length };
+  },
 };
