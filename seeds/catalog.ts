@@ -2,10 +2,10 @@ import { base, en, Faker } from '@faker-js/faker';
 import type { Knex } from 'knex';
 import { loadConfig } from '../src/config.js';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
-import { addImages, cleanAlt, processImage, type ProcessedImage } from '../src/media/images.js';
-import { createPlaceholderImage } from '../src/media/placeholder.js';
+import { addImages, cleanAlt } from '../src/media/images.js';
 import { createStore, newKey, type FileStore } from '../src/media/storage.js';
 import { createListing, createSeller, DEFAULT_PASSWORD, type ListingKind } from '../tests/factories.js';
+import { listingPhotoSvg, renderPhoto, renderPng } from './photos.js';
 
 /**
  * The demo market: a few hundred listings of every kind from a handful of shops,
@@ -150,7 +150,7 @@ interface Spec {
   shop: number;
   kind: ListingKind;
   title: string;
-  /** what the photo shows (one rendered picture serves every listing of the same subject) */
+  /** what the photos show (each listing's pictures are drawn for it: colours, angle, title) */
   subject: string;
   description: string;
   price: number | null;
@@ -472,15 +472,20 @@ function slugify(s: string): string {
 }
 
 /** The whole catalog as data: the same list on every run for the same count. */
-export function planCatalog(count: number): (Spec & { slug: string; city: [string, number, number]; status: 'active' | 'pending' | 'sold_out'; ageHours: number; boost: number })[] {
+export function planCatalog(count: number): (Spec & { slug: string; city: [string, number, number]; status: 'active' | 'pending' | 'sold_out' | 'expired'; ageHours: number; boost: number })[] {
   const f = new Faker({ locale: [en, base] });
   f.seed(SEED);
   const weighted = makers.map((m) => ({ weight: m.weight, value: m.make }));
   return Array.from({ length: count }, (_, i) => {
     const spec = f.helpers.weightedArrayElement(weighted)(f);
     const roll = f.number.int({ min: 0, max: 99 });
-    const status = roll < 5 ? 'pending' : roll < 7 && spec.kind === 'fixed' && !spec.variants ? 'sold_out' : 'active';
-    const boost = status === 'active' && f.number.int({ min: 0, max: 99 }) < 6 ? f.number.int({ min: 1, max: 3 }) : 0;
+    const drawn = roll < 5 ? 'pending' : roll < 7 && spec.kind === 'fixed' && !spec.variants ? 'sold_out' : 'active';
+    const boostRoll = drawn === 'active' && f.number.int({ min: 0, max: 99 }) < 6 ? f.number.int({ min: 1, max: 3 }) : 0;
+    // a market with a past: more sold out, and some that ran their 30 days and expired (decided after
+    // the draws above, so the rest of the plan stays the same list it always was)
+    const soldOut = roll < 9 && spec.kind === 'fixed' && !spec.variants;
+    const status = drawn !== 'active' ? drawn : soldOut ? 'sold_out' : roll >= 95 && spec.kind !== 'auction' ? 'expired' : 'active';
+    const boost = status === 'active' ? boostRoll : 0;
     return { ...spec, slug: `${slugify(spec.title)}-demo-${i + 1}`, city: pick(f, CITIES), status, ageHours: f.number.int({ min: 1, max: 24 * 20 }), boost };
   });
 }
@@ -529,7 +534,8 @@ async function ensureShops(db: Knex, password: string): Promise<number[]> {
   return ids;
 }
 
-function envStore(): FileStore {
+/** The store STORAGE and STORAGE_DIR name (seeds run outside a web process). */
+export function envStore(): FileStore {
   const config = loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'unused', REDIS_URL: process.env.REDIS_URL ?? 'unused', SESSION_SECRET: 'x'.repeat(32) });
   return createStore(config);
 }
@@ -554,7 +560,8 @@ export async function seedCatalog(db: Knex, opts: CatalogOptions = {}): Promise<
   await db.transaction(async (trx) => {
     for (const p of plan) {
       if (existing.has(p.slug)) continue;
-      const published = new Date(now - p.ageHours * hour);
+      // an expired listing was published over 30 days ago
+      const published = new Date(now - (p.ageHours + (p.status === 'expired' ? 30 * 24 : 0)) * hour);
       const live = p.status !== 'pending';
       const listing = await createListing(trx, {
         seller_id: shops[p.shop],
@@ -583,7 +590,7 @@ export async function seedCatalog(db: Knex, opts: CatalogOptions = {}): Promise<
         submitted_at: published,
         published_at: live ? published : null,
         expires_at: live ? new Date(published.getTime() + 30 * 24 * hour) : null,
-        promoted_until: p.boost ? new Date(now + (2 + p.boost * 2) * 24 * hour) : null,
+        promoted_until: p.boost && p.status === 'active' ? new Date(now + (2 + p.boost * 2) * 24 * hour) : null,
         promoted_weight: p.boost,
         views: live ? (p.ageHours * 7) % 400 : 0,
       });
@@ -599,10 +606,13 @@ export async function seedCatalog(db: Knex, opts: CatalogOptions = {}): Promise<
   return { listings: created, images: withImages ? await seedPhotos(db, plan, opts.store ?? envStore()) : 0 };
 }
 
+/** How many photos a listing of the plan gets: most one, every fourth a small gallery of three. */
+export const photosOf = (index: number) => (index % 4 === 0 ? 3 : 1);
+
 /**
- * One photo per listing that has none. Rendering is the slow part, so each
- * subject is drawn and processed once and its files are stored for every
- * listing that shows it; work runs a few at a time.
+ * Photos for each listing that has none, drawn for that listing (its colours,
+ * the object's angle, its title); every fourth gets three, so galleries have
+ * thumbnails. Rendering is the slow part; it runs a few at a time.
  */
 async function seedPhotos(db: Knex, plan: ReturnType<typeof planCatalog>, store: FileStore): Promise<number> {
   const rows: { id: number; slug: string; kind: string; digital_file_key: string | null }[] = await db('listings as l')
@@ -610,24 +620,23 @@ async function seedPhotos(db: Knex, plan: ReturnType<typeof planCatalog>, store:
     .whereNotExists(db('listing_images as i').whereRaw('i.listing_id = l.id'))
     .select('l.id', 'l.slug', 'l.kind', 'l.digital_file_key');
   if (rows.length === 0) return 0;
-  const bySlug = new Map(plan.map((p) => [p.slug, p]));
-  const subjects = [...new Set(rows.map((r) => bySlug.get(r.slug)!.subject))];
-  const pictures = new Map<string, { png: Buffer; image: ProcessedImage }>();
-  await inBatches(subjects, 4, async (subject) => {
-    const png = await createPlaceholderImage(`souk-demo:${subject}`, subject);
-    pictures.set(subject, { png, image: await processImage(png) });
-  });
+  const index = new Map(plan.map((p, i) => [p.slug, i]));
   let stored = 0;
-  await inBatches(rows, 8, async (r) => {
-    const p = bySlug.get(r.slug)!;
-    const picture = pictures.get(p.subject)!;
-    await addImages(db, store, r.id, [{ image: picture.image, alt: cleanAlt(p.title, 'Photo') }]);
-    stored++;
+  await inBatches(rows, 4, async (r) => {
+    const i = index.get(r.slug)!;
+    const p = plan[i];
+    const photos = [];
+    for (let n = 0; n < photosOf(i); n++) {
+      photos.push({ image: await renderPhoto(listingPhotoSvg(p, n)), alt: cleanAlt(n === 0 ? p.title : `${p.title}, photo ${n + 1}`, 'Photo') });
+    }
+    await addImages(db, store, r.id, photos);
+    stored += photos.length;
     if (r.kind === 'digital' && !r.digital_file_key) {
       // the purchasable file of a demo download is its full-size picture
+      const png = await renderPng(listingPhotoSvg(p, 0));
       const key = newKey('file');
-      await store.put(key, picture.png, 'image/png');
-      await db('listings').where({ id: r.id }).update({ digital_file_key: key, digital_file_bytes: picture.png.length });
+      await store.put(key, png, 'image/png');
+      await db('listings').where({ id: r.id }).update({ digital_file_key: key, digital_file_bytes: png.length });
     }
   });
   return stored;

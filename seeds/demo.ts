@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
 import { createAdmin, createApplication, createSeller, createUser } from '../tests/factories.js';
 import { seedAuctions } from './auctions.js';
-import { seedCatalog } from './catalog.js';
+import { envStore, seedCatalog } from './catalog.js';
 import { seedOrders } from './orders.js';
+import { seedShops } from './shops.js';
 
 export const DEMO_PASSWORD = 'souk-demo-1234';
 export const DEMO_USERS = {
@@ -27,6 +28,7 @@ export async function seedDemo(db: Knex): Promise<boolean> {
   await seedCatalog(db, { password: DEMO_PASSWORD });
   await seedOrders(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
   await seedAuctions(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
+  await seedShops(db, { store: envStore(), buyer: DEMO_USERS.buyer, password: DEMO_PASSWORD, images: process.env.DEMO_IMAGES !== 'off' });
   return true;
 }
 

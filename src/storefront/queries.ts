@@ -14,8 +14,18 @@ export interface ListingPageRow
     | 'deleted_at' | 'promoted_until' | 'views' | 'favourites_count'
   > {
   shop_name: string | null;
+  /** the shop's public address word (null: the seller has no shop) */
+  shop_slug: string | null;
   seller_name: string;
   seller_since: Date;
+  /** the shop's shipping charge (minor units) and its own words on shipping and returns ('' when it said nothing) */
+  shipping_flat: number;
+  shipping_free_over: number | null;
+  shipping_policy: string;
+  returns_policy: string;
+  /** the shop's reviews: how many, and their average (null without reviews) */
+  review_count: number;
+  review_average: number | null;
 }
 
 /** One listing in a grid of results (home, similar listings, favourites). */
@@ -60,12 +70,20 @@ export async function findListingForPage(db: Db, id: number): Promise<ListingPag
             l.condition, l.city, l.lat, l.lng, l.currency, l.price, l.price_unit, l.stock, l.reserved, l.attributes, l.variant_axes,
             l.start_price, l.reserve_price, l.buy_now_price, l.starts_at, l.ends_at, l.published_at, l.expires_at, l.hidden_at,
             l.deleted_at, l.promoted_until, l.views, l.favourites_count,
-            s.shop_name, u.display_name as seller_name, u.created_at as seller_since
+            s.shop_name, s.slug as shop_slug, u.display_name as seller_name, coalesce(s.approved_at, u.created_at) as seller_since,
+            coalesce(s.shipping_flat, 0) as shipping_flat, s.shipping_free_over,
+            coalesce(s.shipping_policy, '') as shipping_policy, coalesce(s.returns_policy, '') as returns_policy,
+            r.review_count, r.review_average
        from listings l join users u on u.id = l.seller_id left join sellers s on s.user_id = l.seller_id
+       cross join lateral (
+         select count(*)::int as review_count, round(avg(rating), 1)::float8 as review_average from shop_reviews where seller_id = l.seller_id
+       ) r
       where l.id = ?`,
     [id],
   );
-  return rows[0];
+  const r = rows[0];
+  if (!r) return undefined;
+  return { ...r, shipping_flat: Number(r.shipping_flat), shipping_free_over: r.shipping_free_over === null ? null : Number(r.shipping_free_over) };
 }
 
 /** How many of the seller's listings anyone can see right now. */

@@ -125,7 +125,7 @@ describe('a seller edits their shop', () => {
     const seller = await createSeller(app.db);
     const c = await signedIn(seller);
     await c.get('/seller/shop');
-    const big = await sharp({ create: { width: 1400, height: 1400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 1400, height: 1400, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
     const page = await postMultipart(c, '/seller/shop', { fields: { ...valid, shop_name: 'Should not save' }, files: [{ field: 'banner', name: 'big.png', type: 'image/png', data: big }] });
     expect(page.status).toBe(413);
     expect(text(page.doc.querySelector('.form-error'))).toContain('larger than');

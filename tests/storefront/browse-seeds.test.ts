@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/media/storage.js';
-import { planCatalog, seedCatalog } from '../../seeds/catalog.js';
+import { photosOf, planCatalog, seedCatalog } from '../../seeds/catalog.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { Client, text } from '../http.js';
 
@@ -39,7 +39,13 @@ describe('the demo catalog', () => {
     const store = new LocalStore(dir);
     const first = await seedCatalog(app.db, { count: COUNT, store });
     expect(first.listings).toBe(COUNT);
-    expect(first.images).toBe(COUNT);
+    // every listing has its own photos, every fourth a gallery of three
+    expect(first.images).toBe(Array.from({ length: COUNT }, (_, i) => photosOf(i)).reduce((a, b) => a + b, 0));
+    const perListing = await app.db('listing_images').select('listing_id').count<{ listing_id: number; n: string }[]>('* as n').groupBy('listing_id');
+    expect(perListing).toHaveLength(COUNT);
+    // drawn for each listing: no two covers are the same file content
+    const sizes = await app.db('listing_images').where({ position: 0 }).pluck('bytes');
+    expect(new Set(sizes).size).toBeGreaterThan(COUNT * 0.9);
     const after = await snapshot();
 
     const again = await seedCatalog(app.db, { count: COUNT, store });

@@ -120,13 +120,15 @@ describe('the public listing page', () => {
     ]);
     const box = async (l: { id: number; slug: string }) => (await visitor().get(`/listings/${l.id}/${l.slug}`)).doc.querySelector('.price-box')!;
 
-    const a = await box(auction);
-    expect(text(a.querySelector('.price'))).toBe('Starting bid €15.00');
-    expect(text(a.querySelector('.reserve'))).toBe('This auction has a reserve price.');
+    // an auction on sale: its live bid box says the price, once; no static price box above it
+    const auctionPage = (await visitor().get(`/listings/${auction.id}/${auction.slug}`)).doc;
+    expect(auctionPage.querySelector('.price-box')).toBeNull();
+    const a = auctionPage.querySelector(`#bid-box-${auction.id}`)!;
+    expect(text(a.querySelector('.bid-price'))).toBe('Starting bid €15.00');
+    expect(text(auctionPage.querySelector('.buy')).match(/Starting bid/g)).toHaveLength(1);
+    expect(text(a)).toContain('Reserve not met');
     expect(text(a)).not.toContain('90.00');
-    expect(text(a.querySelector('.buy-now'))).toBe('Buy it now for €200.00');
-    const times = a.querySelectorAll('time').map((t) => t.getAttribute('datetime'));
-    expect(times).toEqual([starts.toISOString(), ends.toISOString()]);
+    expect(text(a)).toContain('Buy it now for €200.00');
 
     const d = await box(digital);
     expect(text(d.querySelector('.price'))).toBe('€9.00');
@@ -339,7 +341,8 @@ describe('user content is inert', () => {
   const payloads = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", '<a href="javascript:alert(1)">x</a>'];
 
   function assertInert(doc: HTMLElement) {
-    const scripts = doc.querySelectorAll('script').filter((s) => !(s.getAttribute('src') ?? '').startsWith('/static/vendor/'));
+    // only the product's own static scripts (htmx, the time zone and countdown scripts)
+    const scripts = doc.querySelectorAll('script').filter((s) => !(s.getAttribute('src') ?? '').startsWith('/static/'));
     expect(scripts).toHaveLength(0);
     for (const el of doc.querySelectorAll('*')) {
       for (const name of Object.keys(el.attributes)) expect(name.toLowerCase().startsWith('on'), `${el.tagName} ${name}`).toBe(false);

@@ -6,6 +6,7 @@ import { Time } from '../components/time.js';
 
 const initials = (name: string) =>
   name
+    .replace(/[’']\p{L}*/gu, '')
     .split(/[\s&+-]+/)
     .filter((w) => /^[\p{L}\p{N}]/u.test(w))
     .slice(0, 2)

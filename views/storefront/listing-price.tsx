@@ -34,6 +34,8 @@ const PRICE_PARTS: Record<ListingKind, (props: PriceProps) => JSX.Element> = {
 
 /** The price area of the listing page. */
 export function PriceBox(props: PriceProps) {
+  // a live auction's price is its bid box's (pushed as bids come in): no second, static one above it
+  if (props.listing.kind === 'auction' && props.liveBox) return '';
   const Part = PRICE_PARTS[props.listing.kind];
   return (
     <div class="price-box" data-kind={props.listing.kind}>

@@ -12,6 +12,8 @@ import { listingHref, PriceBox } from './listing-price.js';
 import { ListingBreadcrumb } from './listing-breadcrumb.js';
 import { ListingTiles } from './listing-tile.js';
 import { SellerCard } from './seller-card.js';
+import { DeliveryBox, DeliveryLine } from './listing-delivery.js';
+import { SellerLine } from './listing-seller-line.js';
 import { ListingAddToCart } from '../carts/add-to-cart.js';
 import type { AuctionPublic, YouState } from '../../src/auctions/page.js';
 import { BidBox, CountdownScript } from '../auctions/bid-box.js';
@@ -78,6 +80,8 @@ export function ListingPage(props: ListingPageProps) {
   const l = props.listing;
   const url = listingHref(l);
   const isOwner = Boolean(props.viewer && props.viewer.id === Number(l.seller_id));
+  // an auction on sale shows its live bid box (price, reserve, end), not a static price above it
+  const liveBox = l.kind === 'auction' && !props.notPublic;
   return (
     <article class="listing" id={`listing-${l.id}`} data-kind={l.kind} data-status={l.status}>
       <ListingBreadcrumb trail={props.trail} title={l.title} />
@@ -98,27 +102,35 @@ export function ListingPage(props: ListingPageProps) {
       ) : (
         ''
       )}
-      <h1 safe>{l.title}</h1>
-      <Gallery listingId={l.id} title={l.title} images={props.images} />
-      <section class="card buy" aria-label="Price">
-        <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} />
-        {l.kind === 'auction' && !props.notPublic ? (
-          props.auction ? (
-            <>
-              <BidBox box={props.auction.pub.box} history={props.auction.pub.history} now={props.now} csrf={props.csrf} viewerId={props.viewer?.id ?? null} you={props.auction.you} />
-              <CountdownScript />
-            </>
+      <div class="listing-top">
+        <header class="listing-head">
+          <h1 safe>{l.title}</h1>
+          <SellerLine listing={l} />
+        </header>
+        <div class="listing-gallery">
+          <Gallery listingId={l.id} title={l.title} images={props.images} />
+        </div>
+        <section class="card buy" aria-label="Price">
+          <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} liveBox={liveBox} />
+          {liveBox ? (
+            props.auction ? (
+              <>
+                <BidBox box={props.auction.pub.box} history={props.auction.pub.history} now={props.now} csrf={props.csrf} viewerId={props.viewer?.id ?? null} you={props.auction.you} />
+                <CountdownScript />
+              </>
+            ) : (
+              <div id={`bid-box-${l.id}`} hx-get={`/auctions/${l.id}/bid-box`} hx-trigger="load" hx-swap="outerHTML">
+                <a href={`/auctions/${l.id}/bid-box`}>Bid on this auction</a>
+              </div>
+            )
           ) : (
-            <div id={`bid-box-${l.id}`} hx-get={`/auctions/${l.id}/bid-box`} hx-trigger="load" hx-swap="outerHTML">
-              <a href={`/auctions/${l.id}/bid-box`}>Bid on this auction</a>
-            </div>
-          )
-        ) : (
-          ''
-        )}
-        <ListingAddToCart listing={l} variants={props.variants} left={props.left} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
-        {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
-      </section>
+            ''
+          )}
+          <ListingAddToCart listing={l} variants={props.variants} left={props.left} viewerId={props.viewer?.id ?? null} csrf={props.csrf} notPublic={Boolean(props.notPublic)} today={props.now.toISOString().slice(0, 10)} />
+          <DeliveryLine listing={l} />
+          {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
+        </section>
+      </div>
       <dl class="facts">
         {l.condition ? (
           <>
@@ -173,6 +185,7 @@ export function ListingPage(props: ListingPageProps) {
         <h2 id={`description-${l.id}`}>Description</h2>
         <Description text={l.description} />
       </section>
+      <DeliveryBox listing={l} />
       <SellerCard listing={l} live={props.sellerLive} />
       {props.notPublic ? '' : <ContactBox listingId={l.id} listingUrl={url} viewer={props.viewer} isOwner={isOwner} csrf={props.csrf} state={props.contact} />}
       {props.notPublic ? '' : <FlagBox listingId={l.id} viewer={props.viewer} csrf={props.csrf} alreadyFlagged={props.flagged} own={isOwner} />}

@@ -1,8 +1,13 @@
 import { Time } from '../../components/time.js';
 import { moneyOf, type PriceProps } from './money.js';
 
-/** An auction: its starting bid, whether it has a reserve (never the amount), buy-it-now and its window. */
+/**
+ * An auction without its live bid box (ended, or not public): its starting bid, whether it has a
+ * reserve (never the amount), buy-it-now and its window. With the bid box on the page it shows
+ * nothing, so the price is not said twice, once of them stale.
+ */
 export function AuctionPrice(props: PriceProps) {
+  if (props.liveBox) return '';
   const l = props.listing;
   const money = moneyOf(l);
   const started = !l.starts_at || new Date(l.starts_at).getTime() <= props.now.getTime();

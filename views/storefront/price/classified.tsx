@@ -9,7 +9,10 @@ export function ClassifiedPrice(props: PriceProps) {
         Asking price <strong safe>{moneyOf(l)(l.price)}</strong>
       </p>
       <p>
-        <a href={`#contact-${l.id}`}>Contact the seller</a> to arrange the sale.
+        <a class="button listing-action" href={`#contact-${l.id}`}>
+          Contact the seller
+        </a>{' '}
+        to arrange the sale.
       </p>
     </>
   );

@@ -9,6 +9,8 @@ export interface PriceProps {
   /** units left of a listing without variants (null: not counted) */
   left: number | null;
   now: Date;
+  /** the page shows the auction's live bid box, which carries the price, the reserve and the end */
+  liveBox?: boolean;
 }
 
 const UNITS: Record<string, string> = { hour: 'hour', unit: 'unit', day: 'day', session: 'session' };
