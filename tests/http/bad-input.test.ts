@@ -9,6 +9,7 @@ import { createAdmin, createApplication, createCategoryRow, createListing, creat
 import { Client, text } from '../http.js';
 import { tempStorage } from '../media/helpers.js';
 import type { Fixture } from './csrf-fixtures/types.js';
+import { accountsFixtures } from './csrf-fixtures/accounts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
@@ -145,6 +146,7 @@ const fixtures: Record<string, Fixture> = {
   ...sellerOrdersFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
+  ...accountsFixtures,
   ...sellersFixtures,
   ...auctionsFixtures,
   ...auctionListsFixtures,

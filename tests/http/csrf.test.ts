@@ -23,6 +23,7 @@ import { disputesFixtures } from './csrf-fixtures/disputes.js';
 import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
 import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
+import { accountsFixtures } from './csrf-fixtures/accounts.js';
 import { addressesFixtures } from './csrf-fixtures/addresses.js';
 import { mailFixtures } from './csrf-fixtures/mail.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
@@ -82,6 +83,7 @@ const fixtures: Record<string, Fixture> = {
   ...sellerOrdersFixtures,
   ...cartsFixtures,
   ...addressesFixtures,
+  ...accountsFixtures,
   ...mailFixtures,
   ...sellersFixtures,
   ...auctionsFixtures,
