@@ -1,6 +1,7 @@
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { accountPaths } from '../../src/accounts/paths.js';
+import { mailPaths } from '../../src/mail/paths.js';
 import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import { paths } from '../../src/paths.js';
 import { Count } from './badge.js';
@@ -84,6 +85,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
               <Item href={accountPaths.accountSettings()} id="nav-settings">
                 Settings
               </Item>
+              <Item href={mailPaths.notificationPreferences()} id="nav-notification-settings">
+                Notification settings
+              </Item>
             </>
           ) : (
             ''
@@ -121,6 +125,9 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
               <Group label="Catalog" id="nav-group-catalog">
                 <>
                   <Item href={paths.adminCategories()}>Categories</Item>
+                  <Item href={paths.adminSynonyms()} id="nav-search-synonyms">
+                    Search synonyms
+                  </Item>
                   <Item href={paths.adminBoostPlans()}>Boost plans</Item>
                   <Item href={auctionListPaths.adminIncrements()} id="nav-bid-increments">
                     Bid increments
