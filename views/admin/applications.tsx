@@ -49,7 +49,7 @@ export function ApplicationsPage(props: { pending: ApplicationListRow[]; decided
       <h1>Seller applications</h1>
       <ApplicationQueue pending={props.pending} csrf={props.csrf} errorsFor={props.errorsFor} />
       <h2>Recently decided</h2>
-      <table>
+      <table class="cards">
         <thead>
           <tr>
             <th scope="col">Shop</th>
@@ -62,11 +62,11 @@ export function ApplicationsPage(props: { pending: ApplicationListRow[]; decided
         <tbody>
           {props.decided.map((a) => (
             <tr>
-              <td safe>{a.shop_name}</td>
-              <td safe>{a.email}</td>
-              <td>{a.status}</td>
-              <td safe>{a.reason ?? ''}</td>
-              <td>
+              <td data-label="Shop" safe>{a.shop_name}</td>
+              <td data-label="Applicant" safe>{a.email}</td>
+              <td data-label="Decision">{a.status}</td>
+              <td data-label="Reason" safe>{a.reason ?? ''}</td>
+              <td data-label="When">
                 <Time at={a.decided_at} />
               </td>
             </tr>

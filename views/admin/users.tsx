@@ -15,7 +15,7 @@ export function UsersPage(props: { users: UserListRow[]; q: string; page: number
         <input id="user-q" name="q" type="search" value={props.q} />
         <button type="submit">Search</button>
       </form>
-      <table id="users-table">
+      <table class="cards" id="users-table">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -28,15 +28,15 @@ export function UsersPage(props: { users: UserListRow[]; q: string; page: number
         <tbody>
           {props.users.map((u) => (
             <tr id={`user-${u.id}`}>
-              <td>
+              <td data-label="Name">
                 <a href={paths.adminUser(u.id)} safe>
                   {u.display_name}
                 </a>
               </td>
-              <td safe>{u.email}</td>
-              <td>{u.is_admin ? 'admin' : u.is_seller ? 'seller' : 'buyer'}</td>
-              <td>{u.blocked_at ? 'blocked' : 'active'}</td>
-              <td>
+              <td data-label="Email" safe>{u.email}</td>
+              <td data-label="Role">{u.is_admin ? 'admin' : u.is_seller ? 'seller' : 'buyer'}</td>
+              <td data-label="Status">{u.blocked_at ? 'blocked' : 'active'}</td>
+              <td data-label="Joined">
                 <Time at={u.created_at} />
               </td>
             </tr>

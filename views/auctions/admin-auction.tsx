@@ -29,7 +29,7 @@ export function AdminAuctionPage(props: { auction: AuctionRow; title: string; bi
         <span>Ends </span>
         <Time at={a.ends_at} />
       </p>
-      <table>
+      <table class="cards">
         <thead>
           <tr>
             <th>#</th>
@@ -43,11 +43,11 @@ export function AdminAuctionPage(props: { auction: AuctionRow; title: string; bi
         <tbody>
           {props.bids.map((b) => (
             <tr>
-              <td safe>{String(b.id)}</td>
-              <td safe>{b.bidder_name}</td>
-              <td safe>{money(b.max_amount)}</td>
-              <td>{b.status}</td>
-              <td>
+              <td data-label="#" safe>{String(b.id)}</td>
+              <td data-label="Bidder" safe>{b.bidder_name}</td>
+              <td data-label="Maximum" safe>{money(b.max_amount)}</td>
+              <td data-label="Status">{b.status}</td>
+              <td data-label="At">
                 <Time at={b.created_at} />
               </td>
               <td>

@@ -65,7 +65,7 @@ export function MyBidsList(props: MyBidsProps) {
           {EMPTY[props.tab]}
         </p>
       ) : (
-        <table id="my-bids-table">
+        <table class="cards" id="my-bids-table">
           <thead>
             <tr>
               <th scope="col">Item</th>
@@ -84,16 +84,16 @@ export function MyBidsList(props: MyBidsProps) {
                     {r.title}
                   </a>
                 </th>
-                <td class="price" safe>
+                <td data-label={props.tab === 'active' ? 'Current price' : 'Final price'} class="price" safe>
                   {priceOf(r)}
                 </td>
-                <td class="my-max" safe>
+                <td data-label="Your maximum" class="my-max" safe>
                   {formatMoney(r.my_max, r.currency)}
                 </td>
-                <td class="bid-count" safe>
+                <td data-label="Bids" class="bid-count" safe>
                   {String(r.bid_count)}
                 </td>
-                <td class="ends">
+                <td data-label={props.tab === 'active' ? 'Time left' : 'Ended'} class="ends">
                   {r.status === 'open' ? (
                     <span class="time-left" safe>
                       {timeLeft(r.ends_at, props.now)}
@@ -102,7 +102,7 @@ export function MyBidsList(props: MyBidsProps) {
                     <Time at={r.ends_at} />
                   )}
                 </td>
-                <td>
+                <td data-label="Standing">
                   <Standing row={r} />
                   {r.won && r.order_id !== null ? (
                     <>

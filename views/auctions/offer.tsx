@@ -110,7 +110,7 @@ export function OfferSellerPage(props: { s: SellingState; csrf: string; error?: 
         ''
       )}
       {s.offers.length ? (
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th>Offer</th>
@@ -122,10 +122,10 @@ export function OfferSellerPage(props: { s: SellingState; csrf: string; error?: 
           <tbody>
             {s.offers.map((o) => (
               <tr>
-                <td>{o.kind === 'second_chance' ? 'Second chance' : 'Reserve not met'}</td>
-                <td safe>{formatMoney(o.amount, o.currency)}</td>
-                <td safe>{STATUS[o.status]}</td>
-                <td>
+                <td data-label="Offer">{o.kind === 'second_chance' ? 'Second chance' : 'Reserve not met'}</td>
+                <td data-label="Amount" safe>{formatMoney(o.amount, o.currency)}</td>
+                <td data-label="Status" safe>{STATUS[o.status]}</td>
+                <td data-label="Open until">
                   <Time at={o.expires_at} />
                 </td>
               </tr>

@@ -58,7 +58,7 @@ export function SellerAuctionsList(props: SellerAuctionsProps) {
           You have no auctions yet. An auction listing gets its auction once it is published.
         </p>
       ) : (
-        <table id="seller-auctions-table">
+        <table class="cards" id="seller-auctions-table">
           <thead>
             <tr>
               <th scope="col">Item</th>
@@ -77,19 +77,19 @@ export function SellerAuctionsList(props: SellerAuctionsProps) {
                     {r.title}
                   </a>
                 </th>
-                <td class="price" safe>
+                <td data-label="Current price" class="price" safe>
                   {r.price === null ? `${formatMoney(r.start_price, r.currency)} (starting)` : formatMoney(r.price, r.currency)}
                 </td>
-                <td class="bid-count" safe>
+                <td data-label="Bids" class="bid-count" safe>
                   {String(r.bid_count)}
                 </td>
-                <td class="reserve" data-reserve={r.reserve} safe>
+                <td data-label="Reserve" class="reserve" data-reserve={r.reserve} safe>
                   {RESERVE[r.reserve]}
                 </td>
-                <td class="ends">
+                <td data-label="Ends" class="ends">
                   <Time at={r.ends_at} />
                 </td>
-                <td class="outcome">
+                <td data-label="Outcome" class="outcome">
                   <Outcome row={r} now={props.now} />
                 </td>
               </tr>

@@ -119,7 +119,7 @@ export function BoostBox(props: { listingId: number; csrf: string; promotedUntil
         </form>
       )}
       {d.boosts.length ? (
-        <table class="boost-history">
+        <table class="cards boost-history">
           <caption>Boosts bought for this listing</caption>
           <thead>
             <tr>
@@ -132,12 +132,12 @@ export function BoostBox(props: { listingId: number; csrf: string; promotedUntil
           <tbody>
             {d.boosts.map((b) => (
               <tr data-boost-id={String(b.id)}>
-                <td safe>{b.plan_name}</td>
-                <td safe>{formatMoney(b.price, b.currency)}</td>
-                <td>
+                <td data-label="Plan" safe>{b.plan_name}</td>
+                <td data-label="Price" safe>{formatMoney(b.price, b.currency)}</td>
+                <td data-label="From">
                   <Time at={b.starts_at} />
                 </td>
-                <td>
+                <td data-label="Until">
                   <Time at={b.ends_at} />
                 </td>
               </tr>

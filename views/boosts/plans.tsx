@@ -55,7 +55,7 @@ export function PlansPage(props: { plans: PlanRow[]; csrf: string; state?: PlanF
   return (
     <section>
       <h1>Boost plans</h1>
-      <table id="boost-plans">
+      <table class="cards" id="boost-plans">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -69,12 +69,12 @@ export function PlansPage(props: { plans: PlanRow[]; csrf: string; state?: PlanF
         <tbody>
           {props.plans.map((p) => (
             <tr id={`plan-${p.id}`} data-retired={p.retired_at ? 'true' : 'false'}>
-              <td safe>{p.name}</td>
-              <td safe>{durationText(p.duration_hours)}</td>
-              <td safe>{formatMoney(p.price)}</td>
-              <td>{p.weight}</td>
-              <td>{p.retired_at ? 'Retired' : 'On sale'}</td>
-              <td>
+              <td data-label="Name" safe>{p.name}</td>
+              <td data-label="Duration" safe>{durationText(p.duration_hours)}</td>
+              <td data-label="Price" safe>{formatMoney(p.price)}</td>
+              <td data-label="Weight">{p.weight}</td>
+              <td data-label="State">{p.retired_at ? 'Retired' : 'On sale'}</td>
+              <td data-label="Actions">
                 {p.retired_at ? (
                   ''
                 ) : (

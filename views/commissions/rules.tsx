@@ -70,13 +70,13 @@ function RuleRow(props: { rule: CommissionRuleView; csrf: string }) {
   const what = appliesTo(r);
   return (
     <tr id={`commission-rule-${r.id}`} data-scope={r.scope}>
-      <td safe>{what}</td>
-      <td safe>{termsText({ rateBp: r.rate_bp, minAmount: null, capAmount: null })}</td>
-      <td safe>{r.min_amount === null ? '—' : formatMoney(r.min_amount)}</td>
-      <td safe>{r.cap_amount === null ? '—' : formatMoney(r.cap_amount)}</td>
-      <td>{r.priority}</td>
-      <td safe>{r.note}</td>
-      <td>
+      <td data-label="Applies to" safe>{what}</td>
+      <td data-label="Rate" safe>{termsText({ rateBp: r.rate_bp, minAmount: null, capAmount: null })}</td>
+      <td data-label="Minimum" safe>{r.min_amount === null ? '—' : formatMoney(r.min_amount)}</td>
+      <td data-label="Cap" safe>{r.cap_amount === null ? '—' : formatMoney(r.cap_amount)}</td>
+      <td data-label="Priority">{r.priority}</td>
+      <td data-label="Note" safe>{r.note}</td>
+      <td data-label="Created">
         <Time at={r.created_at} />
         {r.created_by_name ? (
           <>
@@ -87,7 +87,7 @@ function RuleRow(props: { rule: CommissionRuleView; csrf: string }) {
           ''
         )}
       </td>
-      <td>
+      <td data-label="Actions">
         <form method="post" action={paths.adminCommissionRetirement(r.id)} class="inline-form">
           <Csrf token={props.csrf} />
           <button type="submit" class="danger" aria-label={`Retire the rule for ${what}`}>
@@ -104,7 +104,7 @@ export function CommissionRulesPage(props: { rules: CommissionRuleView[]; catego
     <section>
       <h1>Commissions</h1>
       <p>What Souk keeps from each sale. The most specific active rule decides; orders keep the terms they were placed with.</p>
-      <table id="commission-rules">
+      <table class="cards" id="commission-rules">
         <thead>
           <tr>
             <th scope="col">Applies to</th>

@@ -28,7 +28,7 @@ export function DisputeQueue(props: { filter: QueueFilter; rows: QueueRow[] }) {
       {props.rows.length === 0 ? (
         <p class="empty">No disputes here.</p>
       ) : (
-        <table class="dispute-queue">
+        <table class="cards dispute-queue">
           <thead>
             <tr>
               <th scope="col">Dispute</th>
@@ -44,21 +44,21 @@ export function DisputeQueue(props: { filter: QueueFilter; rows: QueueRow[] }) {
           <tbody>
             {props.rows.map((r) => (
               <tr id={`dispute-row-${r.id}`} data-status={r.status}>
-                <td>
+                <td data-label="Dispute">
                   <a href={paths.dispute(r.id)} safe>{`#${r.id} (order #${r.order_id})`}</a>
                 </td>
-                <td>
+                <td data-label="Status">
                   <DisputeBadge status={r.status} />
                   {r.resolution ? <span class="resolution" safe>{` ${resolutionLabels[r.resolution]}`}</span> : ''}
                 </td>
-                <td safe>{reasonText(r.reason)}</td>
-                <td safe>{r.buyer_name}</td>
-                <td safe>{r.shop_name ?? r.seller_name}</td>
-                <td safe>{formatMoney(r.total, r.currency)}</td>
-                <td>
+                <td data-label="Problem" safe>{reasonText(r.reason)}</td>
+                <td data-label="Buyer" safe>{r.buyer_name}</td>
+                <td data-label="Seller" safe>{r.shop_name ?? r.seller_name}</td>
+                <td data-label="Amount" safe>{formatMoney(r.total, r.currency)}</td>
+                <td data-label="Opened">
                   <Time at={r.created_at} />
                 </td>
-                <td safe>{String(r.messages)}</td>
+                <td data-label="Messages" safe>{String(r.messages)}</td>
               </tr>
             ))}
           </tbody>

@@ -24,7 +24,7 @@ export function DownloadLog(props: { rows: DownloadLogRow[]; sellerOrderId?: num
     );
   }
   return (
-    <table id={id} class="download-log">
+    <table id={id} class="cards download-log">
       <thead>
         <tr>
           <th scope="col">When</th>
@@ -39,21 +39,21 @@ export function DownloadLog(props: { rows: DownloadLogRow[]; sellerOrderId?: num
       <tbody>
         {props.rows.map((r) => (
           <tr id={`download-log-row-${r.id}`} data-completed={r.completed ? 'true' : 'false'}>
-            <td>
+            <td data-label="When">
               <Time at={r.created_at} />
             </td>
-            <td class="buyer" safe>
+            <td data-label="Buyer" class="buyer" safe>
               {r.buyer_name}
             </td>
-            <td class="listing" safe>
+            <td data-label="Listing" class="listing" safe>
               {r.title}
             </td>
-            {props.showOrder ? <td class="order">#{r.seller_order_id}</td> : ''}
-            <td class="ip" safe>
+            {props.showOrder ? <td data-label="Order" class="order">#{r.seller_order_id}</td> : ''}
+            <td data-label="IP address" class="ip" safe>
               {r.ip}
             </td>
-            <td class="completed">{r.completed ? 'Yes' : 'No'}</td>
-            <td class="bytes" title={`${r.bytes_sent} bytes`} safe>
+            <td data-label="Whole file" class="completed">{r.completed ? 'Yes' : 'No'}</td>
+            <td data-label="Sent" class="bytes" title={`${r.bytes_sent} bytes`} safe>
               {bytesText(r.bytes_sent)}
             </td>
           </tr>

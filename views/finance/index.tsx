@@ -53,7 +53,7 @@ export function FinancePage(props: { report?: FinanceReport; values: { from?: st
               ))}
             </dl>
             <DailyChart days={report.days} currency={report.currency} totals={report.totals} />
-            <table id="finance-table">
+            <table class="cards" id="finance-table">
               <caption>Daily figures (the same data as the chart)</caption>
               <thead>
                 <tr>
@@ -72,7 +72,7 @@ export function FinancePage(props: { report?: FinanceReport; values: { from?: st
                       {d.day}
                     </th>
                     {SERIES.map((s) => (
-                      <td data-series={s.key} safe>
+                      <td data-series={s.key} data-label={s.label} safe>
                         {formatMoney(d[s.key], report.currency)}
                       </td>
                     ))}
@@ -83,7 +83,7 @@ export function FinancePage(props: { report?: FinanceReport; values: { from?: st
                 <tr>
                   <th scope="row">Total</th>
                   {SERIES.map((s) => (
-                    <td data-series={s.key} safe>
+                    <td data-series={s.key} data-label={s.label} safe>
                       {formatMoney(report.totals[s.key], report.currency)}
                     </td>
                   ))}

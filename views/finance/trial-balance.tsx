@@ -23,7 +23,7 @@ export function TrialBalanceTable(props: { trial: TrialBalance }) {
           The grand total is not zero: the ledger does not balance and needs attention now.
         </p>
       )}
-      <table>
+      <table class="cards">
         <caption>Balances by account type, now</caption>
         <thead>
           <tr>
@@ -44,9 +44,9 @@ export function TrialBalanceTable(props: { trial: TrialBalance }) {
                 <th scope="row" safe>
                   {LABELS[r.type] ?? r.type}
                 </th>
-                <td safe>{r.currency}</td>
-                <td safe>{String(r.accounts)}</td>
-                <td safe>{formatMoney(r.balance, r.currency)}</td>
+                <td data-label="Currency" safe>{r.currency}</td>
+                <td data-label="Accounts" safe>{String(r.accounts)}</td>
+                <td data-label="Balance" safe>{formatMoney(r.balance, r.currency)}</td>
               </tr>
             ))
           )}
@@ -55,9 +55,9 @@ export function TrialBalanceTable(props: { trial: TrialBalance }) {
           {(totals.length ? totals : [{ currency: '', balance: 0 }]).map((t) => (
             <tr class="grand-total" data-total={String(t.balance)}>
               <th scope="row">Grand total</th>
-              <td safe>{t.currency}</td>
-              <td></td>
-              <td>
+              <td data-label="Currency" safe>{t.currency}</td>
+              <td data-label="Accounts"></td>
+              <td data-label="Balance">
                 {t.balance === 0 ? (
                   <strong safe>{formatMoney(0, t.currency || undefined)}</strong>
                 ) : (

@@ -75,7 +75,7 @@ export function ListingRowView(props: { row: DashboardRow; csrf: string; nowMs: 
   };
   return (
     <tr id={`listing-row-${l.id}`} data-status={l.status}>
-      <td>
+      <td data-label="Image">
         {props.row.cover ? <img src={props.row.cover.thumbUrl} alt={props.row.cover.alt || ''} width="64" height="64" loading="lazy" /> : <span class="meta">No image</span>}
       </td>
       <th scope="row">
@@ -84,10 +84,10 @@ export function ListingRowView(props: { row: DashboardRow; csrf: string; nowMs: 
         </a>
         <div class="meta">{l.kind}</div>
       </th>
-      <td>
+      <td data-label="Status">
         <StatusBadge status={l.status} />
       </td>
-      <td class="price">
+      <td data-label="Price" class="price">
         {priceEditable
           ? input('price', l.price === null ? '' : toDecimal(l.price), 'Price')
           : variants
@@ -98,7 +98,7 @@ export function ListingRowView(props: { row: DashboardRow; csrf: string; nowMs: 
               ? `starts ${formatMoney(l.start_price, l.currency)}`
               : '—'}
       </td>
-      <td class="stock">
+      <td data-label="Stock" class="stock">
         {stockEditable ? (
           <>
             {input('stock', l.stock === null ? '' : String(l.stock), 'Stock')}
@@ -111,10 +111,10 @@ export function ListingRowView(props: { row: DashboardRow; csrf: string; nowMs: 
           '—'
         )}
       </td>
-      <td class="views">{l.views}</td>
-      <td class="favourites">{l.favourites_count}</td>
-      <td>{l.expires_at ? <Time at={l.expires_at} /> : '—'}</td>
-      <td>
+      <td data-label="Views" class="views">{l.views}</td>
+      <td data-label="Favourites" class="favourites">{l.favourites_count}</td>
+      <td data-label="Expires">{l.expires_at ? <Time at={l.expires_at} /> : '—'}</td>
+      <td data-label="Actions">
         {priceEditable || stockEditable ? (
           <form id={formId} method="post" action={paths.sellerListingRow(l.id)} hx-post={paths.sellerListingRow(l.id)} hx-target={`#listing-row-${l.id}`} hx-swap="outerHTML" class="inline-form">
             <Csrf token={props.csrf} />
@@ -166,7 +166,7 @@ export function ListingsList(props: DashboardProps) {
           {props.q ? 'No listings match your search.' : props.tab === 'all' ? 'You have no listings yet.' : 'No listings in this state.'}
         </p>
       ) : (
-        <table id="listings-table">
+        <table class="cards" id="listings-table">
           <thead>
             <tr>
               <th scope="col">Image</th>

@@ -94,7 +94,7 @@ function Row(props: { label: string; value: string | null | undefined; id?: stri
 export function VariantsTable(props: { listing: ListingRow; variants: VariantRow[]; schema: SchemaAttribute[] }) {
   const axes = props.listing.variant_axes.map((k) => props.schema.find((a) => a.key === k)?.label ?? k);
   return (
-    <table id="variants-table">
+    <table class="cards" id="variants-table">
       <caption>Variants</caption>
       <thead>
         <tr>
@@ -111,12 +111,12 @@ export function VariantsTable(props: { listing: ListingRow; variants: VariantRow
       <tbody>
         {props.variants.map((v) => (
           <tr data-sku={v.sku}>
-            {props.listing.variant_axes.map((k) => (
-              <td safe>{v.options[k] ?? ''}</td>
+            {props.listing.variant_axes.map((k, i) => (
+              <td data-label={axes[i]} safe>{v.options[k] ?? ''}</td>
             ))}
-            <td safe>{v.sku}</td>
-            <td safe>{formatMoney(v.price, props.listing.currency)}</td>
-            <td>{v.stock}</td>
+            <td data-label="SKU" safe>{v.sku}</td>
+            <td data-label="Price" safe>{formatMoney(v.price, props.listing.currency)}</td>
+            <td data-label="Stock">{v.stock}</td>
           </tr>
         ))}
       </tbody>

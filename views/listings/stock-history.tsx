@@ -39,7 +39,7 @@ export function StockHistory(props: { listingId: number; movements: StockMovemen
       {props.movements.length === 0 ? (
         <p class="meta">No stock changes yet.</p>
       ) : (
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -51,12 +51,12 @@ export function StockHistory(props: { listingId: number; movements: StockMovemen
           <tbody>
             {props.movements.map((m) => (
               <tr data-kind={m.kind} data-quantity={String(m.quantity)}>
-                <td>
+                <td data-label="Time">
                   <Time at={m.created_at} />
                 </td>
-                <td safe>{movementText(m, props.viewerId)}</td>
-                <td safe>{movementQuantity(m)}</td>
-                {variants ? <td safe>{m.variant_id === null ? '—' : (m.sku ?? 'Removed variant')}</td> : ''}
+                <td data-label="What" safe>{movementText(m, props.viewerId)}</td>
+                <td data-label="Quantity" safe>{movementQuantity(m)}</td>
+                {variants ? <td data-label="Variant" safe>{m.variant_id === null ? '—' : (m.sku ?? 'Removed variant')}</td> : ''}
               </tr>
             ))}
           </tbody>

@@ -179,7 +179,7 @@ function Details(props: { d: ReviewData }) {
         ))}
       </dl>
       {props.d.variants.length ? (
-        <table id="variants">
+        <table class="cards" id="variants">
           <caption>Variants</caption>
           <thead>
             <tr>
@@ -192,10 +192,10 @@ function Details(props: { d: ReviewData }) {
           <tbody>
             {props.d.variants.map((v) => (
               <tr>
-                <td safe>{Object.entries(v.options).map(([k, o]) => `${k}: ${o}`).join(', ')}</td>
-                <td safe>{v.sku}</td>
-                <td safe>{formatMoney(v.price, l.currency)}</td>
-                <td>{v.stock}</td>
+                <td data-label="Options" safe>{Object.entries(v.options).map(([k, o]) => `${k}: ${o}`).join(', ')}</td>
+                <td data-label="SKU" safe>{v.sku}</td>
+                <td data-label="Price" safe>{formatMoney(v.price, l.currency)}</td>
+                <td data-label="Stock">{v.stock}</td>
               </tr>
             ))}
           </tbody>

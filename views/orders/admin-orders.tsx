@@ -46,7 +46,7 @@ export function AdminOrdersPage(props: AdminOrdersProps) {
           No orders match.
         </p>
       ) : (
-        <table id="admin-orders">
+        <table class="cards" id="admin-orders">
           <thead>
             <tr>
               <th scope="col">Order</th>
@@ -67,19 +67,19 @@ export function AdminOrdersPage(props: AdminOrdersProps) {
                     {`#${r.order_id}`}
                   </a>
                 </th>
-                <td safe>{`${r.id} · ${r.fulfilment}`}</td>
-                <td>
+                <td data-label="Part" safe>{`${r.id} · ${r.fulfilment}`}</td>
+                <td data-label="Placed">
                   <Time at={r.created_at} />
                 </td>
-                <td class="seller">
+                <td data-label="Seller" class="seller">
                   <span safe>{r.shop_name ?? ''}</span> <span class="meta" safe>{r.seller_email}</span>
                 </td>
-                <td class="buyer" safe>
+                <td data-label="Buyer" class="buyer" safe>
                   {r.buyer_email}
                 </td>
-                <td safe>{money(r.total, r.currency)}</td>
-                <td safe>{money(r.commission, r.currency)}</td>
-                <td>
+                <td data-label="Total" safe>{money(r.total, r.currency)}</td>
+                <td data-label="Commission" safe>{money(r.commission, r.currency)}</td>
+                <td data-label="Status">
                   <OrderStatusBadge status={r.status} />
                 </td>
               </tr>
@@ -183,7 +183,7 @@ export function AdminOrderPage(props: AdminOrderProps) {
           No money has moved for this order.
         </p>
       ) : (
-        <table id="order-transfers">
+        <table class="cards" id="order-transfers">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -196,16 +196,16 @@ export function AdminOrderPage(props: AdminOrderProps) {
           <tbody>
             {props.transfers.map((t) => (
               <tr id={`transfer-${t.id}`} data-kind={t.kind}>
-                <td>
+                <td data-label="When">
                   <Time at={t.created_at} />
                 </td>
-                <td class="kind" safe>
+                <td data-label="Kind" class="kind" safe>
                   {t.kind}
                 </td>
-                <td class="key" safe>
+                <td data-label="Key" class="key" safe>
                   {t.idempotency_key}
                 </td>
-                <td>
+                <td data-label="Legs">
                   <ul class="legs">
                     {t.legs.map((l) => (
                       <li data-amount={String(l.amount)}>
@@ -214,7 +214,7 @@ export function AdminOrderPage(props: AdminOrderProps) {
                     ))}
                   </ul>
                 </td>
-                <td safe>{t.memo ?? ''}</td>
+                <td data-label="Memo" safe>{t.memo ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -41,7 +41,7 @@ export function InboxList(props: InboxProps) {
           No orders in this tab.
         </p>
       ) : (
-        <table id="orders-table">
+        <table class="cards" id="orders-table">
           <thead>
             <tr>
               <th scope="col">Order</th>
@@ -61,22 +61,22 @@ export function InboxList(props: InboxProps) {
                     {`#${r.order_id}`}
                   </a>
                 </th>
-                <td class="buyer" safe>
+                <td data-label="Buyer" class="buyer" safe>
                   {r.buyer_name}
                 </td>
-                <td>
+                <td data-label="Paid">
                   <Time at={r.paid_at} />
                 </td>
-                <td class="items" safe>
+                <td data-label="Items" class="items" safe>
                   {r.items}
                 </td>
-                <td class="total" safe>
+                <td data-label="Total" class="total" safe>
                   {money(r.total, r.currency)}
                 </td>
-                <td class="receive" safe>
+                <td data-label="You receive" class="receive" safe>
                   {money(sellerAmount(r), r.currency)}
                 </td>
-                <td>
+                <td data-label="Status">
                   <OrderStatusBadge status={r.status} />
                 </td>
               </tr>

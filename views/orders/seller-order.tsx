@@ -182,7 +182,7 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
       <PartDisputeNote sellerOrderId={so.id} dispute={props.dispute} currency={so.currency} />
       <Actions so={so} csrf={props.csrf} state={props.state} />
       <h2>Items</h2>
-      <table id="order-lines">
+      <table class="cards" id="order-lines">
         <thead>
           <tr>
             <th scope="col">Item</th>
@@ -213,13 +213,13 @@ export function SellerOrderPanel(props: SellerOrderView & { csrf: string; state?
                   ''
                 )}
               </th>
-              <td safe>{money(l.unit_price, so.currency)}</td>
-              <td>{l.quantity}</td>
-              <td safe>{money(l.line_total, so.currency)}</td>
-              <td class="commission" safe>
+              <td data-label="Unit price" safe>{money(l.unit_price, so.currency)}</td>
+              <td data-label="Quantity">{l.quantity}</td>
+              <td data-label="Total" safe>{money(l.line_total, so.currency)}</td>
+              <td data-label="Commission" class="commission" safe>
                 {`${money(l.commission_amount, so.currency)} (${percent(l.commission_rate_bp)})`}
               </td>
-              <td class="receive" data-amount={String(lineReceives(l))} safe>
+              <td data-label="You receive" class="receive" data-amount={String(lineReceives(l))} safe>
                 {money(lineReceives(l), so.currency)}
               </td>
             </tr>

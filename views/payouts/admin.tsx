@@ -53,7 +53,7 @@ export function AdminPayoutsPage(props: { waiting: PayoutQueueRow[]; decided: Pa
       </p>
       <PayoutQueue waiting={props.waiting} csrf={props.csrf} errorsFor={props.errorsFor} />
       <h2>Recent decisions</h2>
-      <table id="payout-history">
+      <table class="cards" id="payout-history">
         <thead>
           <tr>
             <th scope="col">Person</th>
@@ -67,14 +67,14 @@ export function AdminPayoutsPage(props: { waiting: PayoutQueueRow[]; decided: Pa
         <tbody>
           {props.decided.map((p) => (
             <tr id={`payout-row-${p.id}`} data-status={p.status}>
-              <td safe>{p.email}</td>
-              <td safe>{formatMoney(p.amount, p.currency)}</td>
-              <td>
+              <td data-label="Person" safe>{p.email}</td>
+              <td data-label="Amount" safe>{formatMoney(p.amount, p.currency)}</td>
+              <td data-label="Status">
                 <PayoutStatusText status={p.status} />
               </td>
-              <td safe>{p.reason ?? p.failure_reason ?? ''}</td>
-              <td safe>{p.gateway_payout_id ?? ''}</td>
-              <td>
+              <td data-label="Reason" safe>{p.reason ?? p.failure_reason ?? ''}</td>
+              <td data-label="Gateway id" safe>{p.gateway_payout_id ?? ''}</td>
+              <td data-label="Updated">
                 <Time at={p.updated_at} />
               </td>
             </tr>

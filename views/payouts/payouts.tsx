@@ -46,7 +46,7 @@ export function PayoutList(props: { userId: number; payouts: PayoutRow[] }) {
         {props.payouts.length === 0 ? (
           <p class="empty">You have not asked for a payout yet.</p>
         ) : (
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">Requested</th>
@@ -59,15 +59,15 @@ export function PayoutList(props: { userId: number; payouts: PayoutRow[] }) {
             <tbody>
               {props.payouts.map((p) => (
                 <tr id={`payout-${p.id}`} data-status={p.status}>
-                  <td>
+                  <td data-label="Requested">
                     <Time at={p.requested_at} />
                   </td>
-                  <td safe>{formatMoney(p.amount, p.currency)}</td>
-                  <td safe>{maskAccount(p.account_number)}</td>
-                  <td>
+                  <td data-label="Amount" safe>{formatMoney(p.amount, p.currency)}</td>
+                  <td data-label="To" safe>{maskAccount(p.account_number)}</td>
+                  <td data-label="Status">
                     <PayoutStatusText status={p.status} />
                   </td>
-                  <td class="reason" safe>
+                  <td data-label="Note" class="reason" safe>
                     {p.status === 'rejected' ? (p.reason ?? '') : p.status === 'failed' || p.status === 'reversed' ? (p.failure_reason ?? '') : ''}
                   </td>
                 </tr>

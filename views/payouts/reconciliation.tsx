@@ -35,7 +35,7 @@ export function RunList(props: { runs: RunRow[] }) {
         {props.runs.length === 0 ? (
           <p class="empty">No run yet. The daily run starts at 02:00 UTC.</p>
         ) : (
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">Run</th>
@@ -49,18 +49,18 @@ export function RunList(props: { runs: RunRow[] }) {
             <tbody>
               {props.runs.map((r) => (
                 <tr id={`run-${r.id}`} data-status={r.status}>
-                  <td>
+                  <td data-label="Run">
                     <a href={paths.adminReconciliationRun(r.id)}>#{r.id}</a>
                   </td>
-                  <td safe>{day(r.period_start)}</td>
-                  <td>{r.trigger === 'schedule' ? 'Daily schedule' : 'An admin'}</td>
-                  <td class="status" safe>
+                  <td data-label="Day" safe>{day(r.period_start)}</td>
+                  <td data-label="Started by">{r.trigger === 'schedule' ? 'Daily schedule' : 'An admin'}</td>
+                  <td data-label="Status" class="status" safe>
                     {statusText[r.status]}
                   </td>
-                  <td>
+                  <td data-label="Ledger / gateway records">
                     {r.ledger_count} / {r.gateway_count}
                   </td>
-                  <td class="mismatch-count" data-count={String(r.mismatch_count)}>
+                  <td data-label="Mismatches" class="mismatch-count" data-count={String(r.mismatch_count)}>
                     {r.mismatch_count}
                   </td>
                 </tr>
@@ -130,7 +130,7 @@ export function RunPage(props: { run: RunRow; mismatches: MismatchRow[] }) {
       {props.mismatches.length === 0 ? (
         <p class="empty">No mismatches.</p>
       ) : (
-        <table id="mismatches">
+        <table class="cards" id="mismatches">
           <thead>
             <tr>
               <th scope="col">What</th>
@@ -144,12 +144,12 @@ export function RunPage(props: { run: RunRow; mismatches: MismatchRow[] }) {
           <tbody>
             {props.mismatches.map((m) => (
               <tr class="mismatch" data-kind={m.kind} data-gateway-id={m.gateway_id}>
-                <td safe>{kindText[m.kind]}</td>
-                <td>{m.object_type}</td>
-                <td safe>{m.gateway_id}</td>
-                <td safe>{`${amount(m.ledger_amount)} ${m.ledger_status ?? ''}`}</td>
-                <td safe>{`${amount(m.gateway_amount)} ${m.gateway_status ?? ''}`}</td>
-                <td safe>{m.detail}</td>
+                <td data-label="What" safe>{kindText[m.kind]}</td>
+                <td data-label="Object">{m.object_type}</td>
+                <td data-label="Gateway id" safe>{m.gateway_id}</td>
+                <td data-label="Ledger" safe>{`${amount(m.ledger_amount)} ${m.ledger_status ?? ''}`}</td>
+                <td data-label="Gateway" safe>{`${amount(m.gateway_amount)} ${m.gateway_status ?? ''}`}</td>
+                <td data-label="Detail" safe>{m.detail}</td>
               </tr>
             ))}
           </tbody>

@@ -68,7 +68,7 @@ function RefundForm(props: { person: RefundUser; available: number; currency: st
 function RefundTable(props: { refunds: RefundListRow[] }) {
   if (props.refunds.length === 0) return <p class="empty">No refunds yet.</p>;
   return (
-    <table id="refund-list">
+    <table class="cards" id="refund-list">
       <thead>
         <tr>
           <th scope="col">When</th>
@@ -83,15 +83,15 @@ function RefundTable(props: { refunds: RefundListRow[] }) {
       <tbody>
         {props.refunds.map((r) => (
           <tr id={`refund-${r.id}`} data-status={r.status}>
-            <td>
+            <td data-label="When">
               <Time at={r.created_at} />
             </td>
-            <td safe>{r.email}</td>
-            <td safe>{formatMoney(r.amount, r.currency)}</td>
-            <td>{r.destination === 'card' ? 'Card' : 'Wallet'}</td>
-            <td safe>{r.status === 'failed' ? `${statusText.failed}: ${r.failure_reason ?? ''}` : statusText[r.status]}</td>
-            <td safe>{r.reason}</td>
-            <td safe>{r.admin_name}</td>
+            <td data-label="Person" safe>{r.email}</td>
+            <td data-label="Amount" safe>{formatMoney(r.amount, r.currency)}</td>
+            <td data-label="To">{r.destination === 'card' ? 'Card' : 'Wallet'}</td>
+            <td data-label="Status" safe>{r.status === 'failed' ? `${statusText.failed}: ${r.failure_reason ?? ''}` : statusText[r.status]}</td>
+            <td data-label="Reason" safe>{r.reason}</td>
+            <td data-label="By" safe>{r.admin_name}</td>
           </tr>
         ))}
       </tbody>

@@ -126,7 +126,7 @@ function History(props: { h: HistoryView }) {
         </a>
       </p>
       {rows.length ? (
-        <table id="history-table">
+        <table class="cards" id="history-table">
           <caption class="visually-hidden">Wallet movements, newest first</caption>
           <thead>
             <tr>
@@ -144,15 +144,15 @@ function History(props: { h: HistoryView }) {
           <tbody>
             {rows.map((r) => (
               <tr id={`entry-${r.entry_id}`} data-kind={r.kind} data-account={r.account} data-amount={String(r.amount)}>
-                <td>
+                <td data-label="Date">
                   <Time at={r.created_at} />
                 </td>
-                <td safe>{ACCOUNTS.find((a) => a.value === r.account)?.label ?? r.account}</td>
-                <td safe>{r.memo ?? KINDS[r.kind] ?? r.kind}</td>
-                <td class="num" safe>
+                <td data-label="Balance" safe>{ACCOUNTS.find((a) => a.value === r.account)?.label ?? r.account}</td>
+                <td data-label="What" safe>{r.memo ?? KINDS[r.kind] ?? r.kind}</td>
+                <td data-label="Amount" class="num" safe>
                   {`${r.amount > 0 ? '+' : ''}${formatMoney(r.amount, r.currency)}`}
                 </td>
-                <td class="num" safe>
+                <td data-label="Balance after" class="num" safe>
                   {formatMoney(r.balance_after, r.currency)}
                 </td>
               </tr>
