@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../seeds/demo.js';
 import { createDb, migrate } from './db.js';
 import { ensureRedis, startEmbeddedPostgres, type Service } from './infra/services.js';
+import { ensureMailServer } from './infra/mailcatcher.js';
 import { checkServices, ServiceUnreachable } from './infra/preflight.js';
 import { waitForHttp } from './infra/ready.js';
 import { runInOwnProcessGroup } from './infra/supervise.js';
@@ -62,6 +63,9 @@ try {
     console.log('Started a local redis-server (data in .data/redis).');
     services.push(redis);
   }
+  // no SMTP_URL: a local catcher keeps every email, readable in its web inbox
+  const mail = await ensureMailServer(process.env, path.join(dataDir, 'mail'));
+  if (mail.owned) services.push(mail);
 
   await checkServices({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
 
@@ -75,6 +79,8 @@ try {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
+    SMTP_URL: mail.url,
+    ...(mail.inboxUrl ? { MAIL_INBOX_URL: mail.inboxUrl } : {}),
     SESSION_SECRET: sessionSecret(),
     PORT: port,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -100,7 +106,7 @@ ${seeded ? 'Demo data loaded. ' : ''}Demo sign-ins (password: ${DEMO_PASSWORD}):
   buyer   ${DEMO_USERS.buyer}
   seller  ${DEMO_USERS.seller}
   admin   ${DEMO_USERS.admin}
-Press Ctrl-C to stop.`);
+${mail.inboxUrl ? `Emails Souk sends (nothing leaves this machine): ${mail.inboxUrl}\n` : ''}Press Ctrl-C to stop.`);
 } catch (err) {
   if (!stopping) {
     console.error(err instanceof Error ? err.message : err);

@@ -18,7 +18,7 @@ async function showPreferences(req: Request, res: Response, opts: { status?: num
   await render(req, res, {
     title: 'Notifications',
     status: opts.status,
-    body: (ctx) => <PreferencesPage groups={groups} csrf={ctx.csrf} email={user.email} error={opts.error} />,
+    body: (ctx) => <PreferencesPage groups={groups} csrf={ctx.csrf} email={user.email} error={opts.error} isAdmin={!!user.is_admin} />,
     fragment: (ctx) => <PreferencesForm groups={groups} csrf={ctx.csrf} error={opts.error} saved={opts.saved} />,
   });
 }

@@ -87,7 +87,7 @@ export function PreferencesForm(props: { groups: PreferenceGroup[]; csrf: string
   );
 }
 
-export function PreferencesPage(props: { groups: PreferenceGroup[]; csrf: string; email: string; error?: string }) {
+export function PreferencesPage(props: { groups: PreferenceGroup[]; csrf: string; email: string; error?: string; isAdmin?: boolean }) {
   return (
     <section class="narrow">
       <h1>Notifications</h1>
@@ -96,6 +96,15 @@ export function PreferencesPage(props: { groups: PreferenceGroup[]; csrf: string
         your money and your account's safety always reach you both ways.
       </p>
       <PreferencesForm groups={props.groups} csrf={props.csrf} error={props.error} />
+      {props.isAdmin ? (
+        <p>
+          <a href={mailPaths.adminEmails()} id="email-log-link">
+            Delivery log of every email Souk sends
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
     </section>
   );
 }
