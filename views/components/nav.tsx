@@ -4,6 +4,7 @@ import { accountPaths } from '../../src/accounts/paths.js';
 import { mailPaths } from '../../src/mail/paths.js';
 import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import { paths } from '../../src/paths.js';
+import { shopsPaths } from '../../src/shops/paths.js';
 import { Count } from './badge.js';
 
 /** Pending-work counts in the admin's navigation; refreshed live on the admin stream. */
@@ -104,7 +105,7 @@ export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCounts
                 <Item href={auctionListPaths.sellerAuctions()} id="nav-seller-auctions">
                   Auctions
                 </Item>
-                <Item href={paths.sellerApplication()} id="nav-shop">
+                <Item href={shopsPaths.sellerShop()} id="nav-shop">
                   My shop
                 </Item>
               </>
