@@ -51,7 +51,7 @@ export function ShopHeader(props: { shop: ShopRow; rating: ShopRating; now: Date
         <div>
           <h1 safe>{s.shop_name}</h1>
           <p class="meta shop-since">
-            Member since <Time at={s.approved_at} /> <span safe>{`(selling for ${sellingFor(s.approved_at, props.now)})`}</span>
+            Member since <Time at={s.approved_at} date /> <span safe>{`(selling for ${sellingFor(s.approved_at, props.now)})`}</span>
           </p>
           <p class="meta">
             <RatingLine rating={props.rating} />

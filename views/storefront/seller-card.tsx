@@ -15,7 +15,7 @@ export function SellerCard(props: { listing: ListingPageRow; live: number }) {
         </strong>
       </p>
       <p class="meta">
-        Member since <Time at={l.seller_since} /> <ReviewSummary listing={l} />
+        Member since <Time at={l.seller_since} date /> <ReviewSummary listing={l} />
       </p>
       <p class="seller-live" safe>{props.live === 1 ? '1 active listing' : `${props.live} active listings`}</p>
       {l.shop_slug ? (
