@@ -22,7 +22,7 @@ export function ReportedList(props: { rows: ReportedRow[] }) {
                 <a href={cpaths.adminConversation(r.id)} safe>{`${r.buyer_name} and ${r.seller_name} about ${aboutText(r)}`}</a>
               </p>
               <p class="meta">
-                {`${r.reports} ${r.reports === 1 ? 'report' : 'reports'}, first `}
+                <span safe>{`${r.reports} ${r.reports === 1 ? 'report' : 'reports'}, first `}</span>
                 <Time at={r.first_reported_at} />
               </p>
               {r.reasons.length ? (
@@ -77,7 +77,7 @@ export function AdminThreadPage(props: { c: ConversationView; messages: MessageR
         {props.messages.map((m) => (
           <li id={`message-${m.id}`} class="message">
             <p class="meta">
-              <strong safe>{m.sender_name}</strong> <span safe>{Number(m.sender_id) === Number(c.buyer_id) ? '(buyer)' : '(seller)'}</span> · <Time at={m.created_at} />
+              <strong safe>{m.sender_name}</strong> <span>{Number(m.sender_id) === Number(c.buyer_id) ? '(buyer)' : '(seller)'}</span> · <Time at={m.created_at} />
             </p>
             <p class="body" safe>
               {m.body}

@@ -22,8 +22,9 @@ export function InboxList(props: { rows: InboxRow[]; viewerId: number }) {
                   {r.other_name}
                 </a>
                 {r.unread > 0 ? (
-                  <span class="badge badge-count" aria-label={`${r.unread} unread`}>
-                    {String(r.unread)}
+                  <span class="badge badge-count">
+                    <span safe>{String(r.unread)}</span>
+                    <span class="visually-hidden"> unread</span>
                   </span>
                 ) : (
                   ''

@@ -9,7 +9,6 @@ import { conversationsPaths as paths } from '../../src/conversations/paths.js';
  */
 export function MessagesLink(props: { count?: number }) {
   const n = props.count;
-  const label = n === undefined ? 'Messages' : n === 0 ? 'Messages: none unread' : `Messages: ${n} unread`;
   return (
     <a
       id="messages-link"
@@ -18,11 +17,20 @@ export function MessagesLink(props: { count?: number }) {
       hx-get={paths.messagesCount()}
       hx-trigger="sse:messages, htmx:sseOpen from:closest [sse-connect]"
       hx-swap="outerHTML"
-      aria-label={label}
       data-count={n === undefined ? undefined : String(n)}
     >
       Messages
-      {n ? <span class="badge badge-count">{n > 99 ? '99+' : String(n)}</span> : ''}
+      {n ? (
+        <>
+          {' '}
+          <span class="badge badge-count" safe>
+            {n > 99 ? '99+' : String(n)}
+          </span>
+          <span class="visually-hidden"> unread</span>
+        </>
+      ) : (
+        ''
+      )}
     </a>
   );
 }
