@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import type { CurrentUser } from '../../src/accounts/queries.js';
 import type { AdminCountsRow } from '../../src/admin/counts.js';
 import { accountPaths } from '../../src/accounts/paths.js';
@@ -33,7 +34,7 @@ const Item = (props: { href: string; id?: string; children: string }) => (
 );
 
 /** A named group of links: a drop-down on wide screens, a nested list on phones; a disclosure, so it works without JavaScript. */
-const Group = (props: { label: string; id: string; children: JSX.Element }) => (
+const Group = (props: PropsWithChildren<{ label: string; id: string }>) => (
   <li>
     <details class="nav-group" id={props.id}>
       <summary safe>{props.label}</summary>

@@ -68,7 +68,7 @@ export function EmailLog(props: { rows: EmailLogRow[]; status: '' | EmailStatus;
                   )}
                 </td>
                 <td data-label="Attempts" class="attempts">
-                  {String(e.attempts)}
+                  {e.attempts}
                 </td>
                 <td data-label="Queued">
                   <Time at={e.created_at} />

@@ -1,9 +1,11 @@
+import type { PropsWithChildren } from '@kitajs/html';
+
 /**
  * The frame of every email: inline styles only (mail programs drop style
  * sheets), one column, readable without images, with the reason the reader got
  * it and where to change that in the footer.
  */
-export function MailLayout(props: { title: string; preheader?: string; footer: JSX.Element; children: JSX.Element | JSX.Element[] }) {
+export function MailLayout(props: PropsWithChildren<{ title: string; preheader?: string; footer: { text: string; link: { label: string; href: string } } }>) {
   return (
     <>
       {'<!doctype html>'}
@@ -24,7 +26,12 @@ export function MailLayout(props: { title: string; preheader?: string; footer: J
           <div style="max-width:560px;margin:0 auto;padding:24px 16px">
             <p style="margin:0 0 16px;font-size:20px;font-weight:700;color:#7c2d12">Souk</p>
             <div style="background:#ffffff;border-radius:8px;padding:24px;border:1px solid #e4e4e7">{props.children}</div>
-            <div style="margin-top:16px;font-size:13px;color:#52525b">{props.footer}</div>
+            <p style="margin:16px 0 0;font-size:13px;color:#52525b">
+              <span safe>{props.footer.text}</span>{' '}
+              <a href={props.footer.link.href} style="color:#9a3412" safe>
+                {props.footer.link.label}
+              </a>
+            </p>
           </div>
         </body>
       </html>

@@ -18,14 +18,7 @@ export function NotificationEmail(props: { mail: NotificationMail }) {
     <MailLayout
       title={m.title}
       preheader={m.body.slice(0, 120)}
-      footer={
-        <p style="margin:0">
-          <span safe>{m.why}</span>{' '}
-          <a href={m.settings.href} style="color:#9a3412" safe>
-            {m.settings.label}
-          </a>
-        </p>
-      }
+      footer={{ text: m.why, link: m.settings }}
     >
       <p style="margin:0 0 12px" safe>
         {m.greeting}
