@@ -1,8 +1,12 @@
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 
+/** How long a block lasts, in words: "until 4 March 2031 at 05:06 UTC" or "until further notice". */
+export function blockPeriod(until: Date | null): string {
+  return until ? `until ${when.format(until)} UTC` : 'until further notice';
+}
+
 /** What a blocked user is told when they try to sign in: why, and until when. */
 export function blockedMessage(reason: string | null, until: Date | null): string {
-  const period = until ? `until ${when.format(until)} UTC` : 'until further notice';
   const why = reason ? ` Reason: ${reason}.`.replace(/\.\.$/, '.') : '';
-  return `This account is blocked ${period}.${why} If you think this is a mistake, write to support.`;
+  return `This account is blocked ${blockPeriod(until)}.${why} If you think this is a mistake, write to support.`;
 }

@@ -1,4 +1,5 @@
 import type { Drafts } from '../notifications/draft.js';
+import { blockPeriod } from './blocked.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -9,7 +10,7 @@ export const accountsDrafts: Drafts = {
       userId: Number(e.payload.userId),
       kind: 'account.blocked',
       title: 'Your account was blocked',
-      body: `${str(e.payload.reason)}${e.payload.until ? ` (until ${new Date(str(e.payload.until)).toUTCString()})` : ''}`,
+      body: `${str(e.payload.reason)} (${blockPeriod(e.payload.until ? new Date(str(e.payload.until)) : null)})`,
       link: null,
     },
   ],
