@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { AdminAuctionPage, AdminStrikes, type AdminBid } from '../../views/auctions/admin-auction.js';
 import { OfferPage, OfferSellerPage } from '../../views/auctions/offer.js';
 import { services } from '../deps.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { redirect, render } from '../http/render.js';
 import { idParam } from '../http/validate.js';
 import { clock } from '../lib/clock.js';
@@ -33,7 +33,8 @@ async function showSelling(req: Request, res: Response, listingId: number, statu
   const db = services(req).db;
   const a = (await ensureAuction(db, listingId)) ?? (await auctionOfListing(db, listingId));
   if (!a) throw notFound('That auction');
-  if (!canCancelAuction(req.user, a)) throw forbidden('Only the seller of this auction can manage it.');
+  // another seller's auction is answered as missing: an ended or unlisted one is not revealed
+  if (!canCancelAuction(req.user, a)) throw notFound('That auction');
   const offers = (await db<OfferRow>('auction_offers').where({ auction_id: a.id }).orderBy('id', 'desc')).map((o) => ({ ...o, amount: Number(o.amount), order_id: o.order_id === null ? null : Number(o.order_id) }));
   const order = a.order_id ? await db('orders').where({ id: a.order_id }).first('status', 'cancel_reason') : null;
   const unpaid = order?.status === 'cancelled' && order.cancel_reason === 'not paid in time';
@@ -74,8 +75,7 @@ export const auctionExtrasController = {
     const listingId = id(req.params.id, 'That auction');
     const r = await cancelAuction(services(req).db, { listingId, sellerId: req.user!.id });
     if (r.ok) return redirect(req, res, paths.listing(listingId), { kind: 'info', text: 'Your auction is cancelled.' });
-    if (r.reason === 'not_found') throw notFound('That auction');
-    if (r.reason === 'forbidden') throw forbidden(r.message);
+    if (r.reason === 'not_found' || r.reason === 'forbidden') throw notFound('That auction');
     await showSelling(req, res, listingId, 409, r.message);
   },
 
@@ -84,8 +84,7 @@ export const auctionExtrasController = {
     const listingId = id(req.params.id, 'That auction');
     const r = await makeOffer(services(req).db, { listingId, sellerId: req.user!.id });
     if (r.ok) return redirect(req, res, p.auctionSelling(listingId), { kind: 'info', text: r.message });
-    if (r.reason === 'not_found') throw notFound('That auction');
-    if (r.reason === 'forbidden') throw forbidden(r.message);
+    if (r.reason === 'not_found' || r.reason === 'forbidden') throw notFound('That auction');
     await showSelling(req, res, listingId, 409, r.message);
   },
 
@@ -95,8 +94,7 @@ export const auctionExtrasController = {
     const raw = typeof req.body?.days === 'string' && req.body.days.trim() ? Number(req.body.days) : RELIST_DAYS.default;
     const r = await relistAuction(services(req).db, { listingId, sellerId: req.user!.id, days: Number.isFinite(raw) ? raw : 0 });
     if (r.ok) return redirect(req, res, paths.listing(listingId), { kind: 'info', text: 'Your auction is open for bids again.' });
-    if (r.reason === 'not_found') throw notFound('That auction');
-    if (r.reason === 'forbidden') throw forbidden(r.message);
+    if (r.reason === 'not_found' || r.reason === 'forbidden') throw notFound('That auction');
     await showSelling(req, res, listingId, 409, r.message);
   },
 

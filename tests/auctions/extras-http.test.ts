@@ -35,9 +35,9 @@ describe('who may do what after an auction (no IDOR)', () => {
     const other = await createSeller(app.db);
     const a = await auction(seller.id);
     const stranger = await as(other);
-    expect((await stranger.get(`/auctions/${a.listing_id}/selling`)).status).toBe(403);
-    expect((await stranger.post(`/auctions/${a.listing_id}/cancellation`, {}, { follow: false })).status).toBe(403);
-    expect((await stranger.post(`/auctions/${a.listing_id}/offer`, {}, { follow: false })).status).toBe(403);
+    expect((await stranger.get(`/auctions/${a.listing_id}/selling`)).status).toBe(404);
+    expect((await stranger.post(`/auctions/${a.listing_id}/cancellation`, {}, { follow: false })).status).toBe(404);
+    expect((await stranger.post(`/auctions/${a.listing_id}/offer`, {}, { follow: false })).status).toBe(404);
     expect((await app.db('auctions').where({ id: a.id }).first()).status).toBe('open');
 
     const owner = await as(seller);
