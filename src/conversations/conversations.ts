@@ -56,7 +56,7 @@ export async function writeAboutListing(db: Knex, input: { buyerId: number; sell
     const no = await refusal(trx, input.buyerId, input.sellerId, 'seller');
     if (no) return no;
     const c = await insertConversation(trx, { buyer_id: input.buyerId, seller_id: input.sellerId, listing_id: input.listingId });
-    return deliver(trx, c, input.buyerId, body, true);
+    return deliver(trx, c.conversation, input.buyerId, body, c.created);
   });
 }
 
@@ -69,7 +69,7 @@ export async function writeAboutSellerOrder(db: Knex, part: { id: number; buyer_
     const no = await refusal(trx, senderId, otherOf(pair, senderId), sideOf(pair, senderId) === 'buyer' ? 'seller' : 'buyer');
     if (no) return no;
     const c = await insertConversation(trx, { ...pair, seller_order_id: part.id });
-    return deliver(trx, c, senderId, body, true);
+    return deliver(trx, c.conversation, senderId, body, c.created);
   });
 }
 

@@ -87,15 +87,16 @@ export async function conversationAboutSellerOrder(db: Db, sellerOrderId: number
 export async function insertConversation(
   trx: Knex.Transaction,
   row: { buyer_id: number; seller_id: number; listing_id?: number | null; seller_order_id?: number | null },
-): Promise<ConversationRow> {
+): Promise<{ conversation: ConversationRow; created: boolean }> {
   const { rows } = await trx.raw<{ rows: ConversationRow[] }>(
     `insert into conversations (buyer_id, seller_id, listing_id, seller_order_id) values (?, ?, ?, ?)
      on conflict do nothing returning *`,
     [row.buyer_id, row.seller_id, row.listing_id ?? null, row.seller_order_id ?? null],
   );
-  if (rows[0]) return rows[0];
+  if (rows[0]) return { conversation: rows[0], created: true };
+  // opened by a message sent at the same moment: continue that one
   const existing = row.listing_id ? await conversationAboutListing(trx, row.listing_id, row.buyer_id) : await conversationAboutSellerOrder(trx, row.seller_order_id!);
-  return existing!;
+  return { conversation: existing!, created: false };
 }
 
 export async function insertMessage(trx: Knex.Transaction, row: { conversation_id: number; sender_id: number; body: string; created_at: Date }): Promise<{ id: number }> {
