@@ -17,10 +17,12 @@ import { boostsFixtures } from './csrf-fixtures/boosts.js';
 import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
 import { cartsFixtures } from './csrf-fixtures/carts.js';
 import { commissionsFixtures } from './csrf-fixtures/commissions.js';
+import { conversationsFixtures } from './csrf-fixtures/conversations.js';
 import { disputesFixtures } from './csrf-fixtures/disputes.js';
 import { downloadsFixtures } from './csrf-fixtures/downloads.js';
 import { financeFixtures } from './csrf-fixtures/finance.js';
 import { listingsFixtures } from './csrf-fixtures/listings.js';
+import { mailFixtures } from './csrf-fixtures/mail.js';
 import { mediaFixtures } from './csrf-fixtures/media.js';
 import { moderationFixtures } from './csrf-fixtures/moderation.js';
 import { paymentsFixtures } from './csrf-fixtures/payments.js';
@@ -29,6 +31,7 @@ import { refundsFixtures } from './csrf-fixtures/refunds.js';
 import { searchFixtures } from './csrf-fixtures/search.js';
 import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
 import { sellersFixtures } from './csrf-fixtures/sellers.js';
+import { shopsFixtures } from './csrf-fixtures/shops.js';
 import { walletsFixtures } from './csrf-fixtures/wallets.js';
 
 let app: TestApp;
@@ -148,6 +151,9 @@ const fixtures: Record<string, Fixture> = {
   ...addressesFixtures,
   ...accountsFixtures,
   ...sellersFixtures,
+  ...shopsFixtures,
+  ...conversationsFixtures,
+  ...mailFixtures,
   ...auctionsFixtures,
   ...auctionListsFixtures,
   ...accountsAndAdmin,

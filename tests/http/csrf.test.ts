@@ -30,6 +30,7 @@ import { sellersFixtures } from './csrf-fixtures/sellers.js';
 import { auctionsFixtures } from './csrf-fixtures/auctions.js';
 import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
 import { conversationsFixtures } from './csrf-fixtures/conversations.js';
+import { shopsFixtures } from './csrf-fixtures/shops.js';
 
 
 let app: TestApp;
@@ -89,6 +90,7 @@ const fixtures: Record<string, Fixture> = {
   ...auctionsFixtures,
   ...auctionListsFixtures,
   ...conversationsFixtures,
+  ...shopsFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;

@@ -11,7 +11,9 @@ async function plantConversation(db: Knex, adminId: number, opts: { reported?: b
   // for the admin pages the thread is someone else's: a buyer's, reported
   const buyerId = opts.reported ? (await createUser(db)).id : adminId;
   const [c] = await db('conversations').insert({ buyer_id: buyerId, seller_id: seller.id, listing_id: l.id }).returning('id');
-  await db('conversation_messages').insert({ conversation_id: c.id, sender_id: seller.id, body: 'Planted hello' });
+  const [m] = await db('conversation_messages').insert({ conversation_id: c.id, sender_id: seller.id, body: 'Planted hello' }).returning('id');
+  // already read, so a page shown again after a refusal has nothing new to mark read
+  await db('conversations').where({ id: c.id }).update({ buyer_read_upto: m.id });
   if (opts.reported) await db('conversation_reports').insert({ conversation_id: c.id, reporter_id: buyerId, reason: 'Planted report' });
   return { id: Number(c.id), sellerId: seller.id };
 }
