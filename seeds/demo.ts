@@ -5,6 +5,7 @@ import { seedAuctions } from './auctions.js';
 import { envStore, seedCatalog } from './catalog.js';
 import { seedOrders } from './orders.js';
 import { seedShops } from './shops.js';
+import { seedSynonyms } from './synonyms.js';
 
 export const DEMO_PASSWORD = 'souk-demo-1234';
 export const DEMO_USERS = {
@@ -29,6 +30,7 @@ export async function seedDemo(db: Knex): Promise<boolean> {
   await seedOrders(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
   await seedAuctions(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller });
   await seedShops(db, { store: envStore(), buyer: DEMO_USERS.buyer, password: DEMO_PASSWORD, images: process.env.DEMO_IMAGES !== 'off' });
+  await seedSynonyms(db, DEMO_USERS.admin);
   return true;
 }
 
