@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createApplication, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
-import { Client } from '../http.js';
+import { parse } from 'node-html-parser';
+import { Client, text } from '../http.js';
 import { fundBuyer, placePaidOrder } from '../orders/helpers.js';
 
 /**
@@ -59,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 describe('valid HTML (Nu checker)', () => {
-  it('the main pages for a visitor, a buyer, a seller and an admin have no errors but htmx attributes', async () => {
+  it('the main pages for a visitor, a buyer, a seller and an admin have no errors but htmx attributes, and no empty buttons', async () => {
     const db = app.db;
     const category = await createCategoryRow(db, { name: 'Lamps', attributes: [{ key: 'material', label: 'Material', type: 'enum', options: ['brass', 'glass'], filterable: true }] });
     const seller = await createSeller(db, { shop_name: 'Brass & Glass' });
@@ -117,5 +118,13 @@ describe('valid HTML (Nu checker)', () => {
       await visit('admin', a, url);
 
     expect(await validate(pages)).toEqual([]);
+    // no stray empty buttons: each says what it does, in words or in its label
+    const empty = pages.flatMap((p) =>
+      parse(p.html)
+        .querySelectorAll('button, a.button')
+        .filter((b) => !text(b) && !b.getAttribute('aria-label') && !b.getAttribute('aria-labelledby'))
+        .map((b) => `${p.name}: ${b.outerHTML.slice(0, 120)}`),
+    );
+    expect(empty).toEqual([]);
   });
 });
