@@ -92,7 +92,9 @@ describe('My bids', () => {
     const frag = await a.get('/account/bids/list?tab=won', { htmx: true });
     expect(frag.doc.querySelector('html')).toBeNull();
     expect(rowIds(frag, 'my-bids-table')).toEqual([String(bought.id)]);
-    expect((await a.get('/account/bids?tab=%00')).status).toBe(200);
+    // an unknown tab is the default one; text the database cannot store is refused with a message, never a 500
+    expect((await a.get('/account/bids?tab=bogus')).status).toBe(200);
+    expect((await a.get('/account/bids?tab=%00')).status).toBe(422);
 
     // Ben outbids Ann: Ann's open pages hear of it, and then show her outbid
     const got = await listen(app, a, streams.user(ann.id), 'auctions');

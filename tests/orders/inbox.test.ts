@@ -67,7 +67,9 @@ describe('the seller inbox', () => {
     expect(frag.doc.querySelector('#seller-orders')?.getAttribute('hx-get')).toBe('/seller/orders/list?tab=shipped');
     expect(frag.doc.querySelectorAll('#orders-table tbody tr').map((r) => r.getAttribute('id'))).toEqual([`seller-order-row-${shipped.sellerOrder.id}`]);
     // nonsense in the query is a default, not an error
-    expect((await c.get('/seller/orders?tab=%00&before=abc')).status).toBe(200);
+    expect((await c.get('/seller/orders?tab=bogus&before=abc')).status).toBe(200);
+    // text the database cannot store is refused with a message, never a 500
+    expect((await c.get('/seller/orders?tab=%00')).status).toBe(422);
 
     // a new paid order signals the seller's open pages
     const got = await listen(app, c, streams.user(seller.id), 'orders');
