@@ -1,6 +1,5 @@
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
-import { RedisStore } from 'connect-redis';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -22,6 +21,7 @@ import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
 import { viewerLocale } from './http/locale.js';
 import { lazySession } from './http/session.js';
+import { RenewingRedisStore, renewInterval } from './http/session-store.js';
 import { unstorableTextGuard } from './http/text.js';
 import { ensureVisitorId } from './http/visitor.js';
 import { paths } from './paths.js';
@@ -45,7 +45,9 @@ export function createApp(deps: Deps) {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY === 'false' ? false : config.TRUST_PROXY === 'true' ? true : config.TRUST_PROXY);
 
-  const store = new RedisStore({ client: redis, prefix: `${config.REDIS_PREFIX}sess:` });
+  const store = new RenewingRedisStore({ client: redis, prefix: `${config.REDIS_PREFIX}sess:` }, renewInterval(config.SESSION_IDLE_MINUTES), (err) =>
+    log.warn({ err }, 'session renewal failed'),
+  );
   const csrf = createCsrf(config);
   const limits = createLimits(redis, config);
   const metrics = createMetrics(deps.queues);

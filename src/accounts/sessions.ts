@@ -44,8 +44,8 @@ export class UserSessions {
   /**
    * The user's sessions that still exist (ids whose session ended on its own are
    * forgotten on the way). The time to live is read from connect-redis's key
-   * (`<prefix>sess:<sid>`), which every request renews (rolling sessions), so it
-   * tells when the session was last used.
+   * (`<prefix>sess:<sid>`), which requests renew (rolling sessions, at most once a
+   * minute), so it tells when the session was last used, to the minute.
    */
   async list(userId: number): Promise<SessionEntry[]> {
     const sids = await this.redis.smembers(this.key(userId));

@@ -26,7 +26,7 @@ async function sessionViews(req: Request): Promise<SessionView[]> {
     device: x.data.device ?? 'Unknown device',
     network: x.data.network ?? 'unknown network',
     signedInAt: x.data.signedInAt ? new Date(x.data.signedInAt) : null,
-    // rolling sessions: each request renews the time to live, so the time since then is the time since last use
+    // rolling sessions: requests renew the time to live (at most once a minute), so the time since then is the time since last use
     lastSeen: new Date(Date.now() - Math.max(0, idleMs - x.ttlMs)),
     current: x.sid === req.sessionID,
   }));
