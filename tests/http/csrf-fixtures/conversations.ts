@@ -4,7 +4,7 @@ import { createCategoryRow, createListing, createSeller, createUser } from '../.
 import type { Fixture } from './types.js';
 
 /** A conversation about a listing between the admin (the buyer) and a seller, with one message from the seller. */
-async function plantConversation(db: Knex, adminId: number, opts: { reported?: boolean } = {}) {
+export async function plantConversation(db: Knex, adminId: number, opts: { reported?: boolean } = {}) {
   const seller = await createSeller(db);
   const category = await createCategoryRow(db);
   const l = await createListing(db, { seller_id: seller.id, category_id: category.id, kind: 'classified', title: 'Planted lamp' });
