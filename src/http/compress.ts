@@ -1,14 +1,15 @@
-import compression from 'compression';
 import type { Request, Response } from 'express';
+
+/** Types worth compressing: text we render or serve. Anything else (downloads, photos, PDFs) goes as it is. */
+const TEXT = /^(text\/(html|css|javascript|plain|csv|xml)|application\/(javascript|json|xml|manifest\+json)|image\/svg\+xml)\s*(;|$)/i;
 
 /**
  * What the compression middleware may compress: text answers (HTML, CSS, JS,
- * JSON) as its default filter decides, never an event stream. A compressor
+ * JSON, SVG), never an event stream and never a file a user downloads (its
+ * length is announced, and a PDF or a photo is compressed already). A compressor
  * holds bytes back until it has enough to work with, so a live update would
  * reach the browser late or only with the next one.
  */
-export function compressible(req: Request, res: Response): boolean {
-  const type = String(res.getHeader('Content-Type') ?? '');
-  if (type.startsWith('text/event-stream')) return false;
-  return compression.filter(req, res);
+export function compressible(_req: Request, res: Response): boolean {
+  return TEXT.test(String(res.getHeader('Content-Type') ?? ''));
 }

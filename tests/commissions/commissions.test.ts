@@ -249,7 +249,7 @@ describe('commission rules (admin)', () => {
     const row = await app.db('commission_rules').where({ seller_id: seller.id }).first();
     expect(row).toMatchObject({ scope: 'seller', rate_bp: 1250, min_amount: 50, cap_amount: 2000, priority: 3, note: 'Launch deal', created_by: admin.id, category_id: null, kind: null });
     expect(text(created.doc.querySelector(`#commission-rule-${row.id} td`))).toBe(`Shop ${shop}`);
-    expect(created.html).toContain(`<td>Shop ${shop.replace('&', '&amp;')}</td>`);
+    expect(created.html).toContain(`>Shop ${shop.replace('&', '&amp;')}</td>`);
 
     const byEmail = await a.post('/admin/commissions', { scope: 'seller', seller: seller.email, rate: '9' });
     expect(byEmail.status).toBe(200);
