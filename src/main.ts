@@ -7,10 +7,14 @@ import { openRuntime } from './runtime.js';
 import { isEntry, runUntilSignal } from './infra/process.js';
 import { checkServices } from './infra/preflight.js';
 
-/** Starts a web process: HTTP + SSE hub. Returns a stop function for graceful shutdown. */
-export async function startWeb(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void>; port: number }> {
+/**
+ * Starts a web process: HTTP + SSE hub. Returns a stop function for graceful
+ * shutdown. It first checks that Postgres and Redis answer, unless told not to
+ * (a test of what a page shows when the database goes away later).
+ */
+export async function startWeb(env: NodeJS.ProcessEnv = process.env, opts: { checkServices?: boolean } = {}): Promise<{ server: Server; stop: () => Promise<void>; port: number }> {
   const config = loadConfig(env);
-  await checkServices(config);
+  if (opts.checkServices !== false) await checkServices(config);
   const rt = openRuntime(config, 'web');
   const subscriber = createRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const hub = new Hub(subscriber, rt.bus.channel, config.SSE_HEARTBEAT_SECONDS * 1000);

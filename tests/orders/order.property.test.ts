@@ -502,7 +502,7 @@ async function oneRun(ops: Op[], splitSeed: number): Promise<void> {
 }
 
 describe('orders under random concurrent operations and crashes', () => {
-  it('keep the ledger, the stock and every order whole', { timeout: 120_000 }, async () => {
+  it('keep the ledger, the stock and every order whole', { timeout: 300_000 }, async () => {
     process.stderr.write(`order property test: SOUK_ORDERS_SEED=${SEED} (${RUNS} runs of ${OPS} operations)\n`);
     const result = await fc.check(
       fc.asyncProperty(opsArbitrary(BUYERS, SKUS, OPS), fc.integer(), async (ops, splitSeed) => {
