@@ -25,11 +25,11 @@ const secret = env.SESSION_SECRET!;
 const head = readFileSync(env.BENCH_HEAD_FILE!, 'utf8');
 const idleSeconds = 24 * 60 * 60;
 
-const USER_SQL =
-  'select "u"."id", "u"."email", "u"."display_name", "u"."is_admin", "u"."blocked_at", "u"."blocked_until", "s"."shop_name", s.user_id is not null as is_seller from "users" as "u" left join "sellers" as "s" on "s"."user_id" = "u"."id" where "u"."id" = $1 limit $2';
-const LIST_SQL = 'select * from "notifications" where "user_id" = $1 order by "id" desc limit $2';
-const UNREAD_SQL = 'select count(*) as "count" from "notifications" where "user_id" = $1 and "read_at" is null limit $2';
-const BALANCES_SQL = 'select "type", "balance" from "ledger_accounts" where "user_id" = $1 and "currency" = $2';
+const USER_SQL = `select u.id, u.email, u.display_name, u.is_admin, u.blocked_at, u.blocked_until, s.shop_name, s.user_id is not null as is_seller
+  from users u left join sellers s on s.user_id = u.id where u.id = $1`;
+const LIST_SQL = 'select * from notifications where user_id = $1 order by id desc limit $2';
+const UNREAD_SQL = 'select count(*)::int as count from notifications where user_id = $1 and read_at is null';
+const BALANCES_SQL = 'select type, balance from ledger_accounts where user_id = $1 and currency = $2';
 const CART_SQL = `select coalesce(sum(case when l.kind = any($1) then cl.quantity else 1 end), 0)::int as n
        from carts c join cart_lines cl on cl.cart_id = c.id join listings l on l.id = cl.listing_id
       where c.user_id = $2`;
@@ -89,21 +89,21 @@ async function page(sid: string, res: http.ServerResponse): Promise<void> {
   }
   // the rolling cookie: the session's lifetime starts again (not waited for, as express-session does not)
   void redis.expire(key, idleSeconds);
-  const user = (await pool.query(USER_SQL, [session.userId, 1])).rows[0];
+  const user = (await pool.query(USER_SQL, [session.userId])).rows[0];
   if (!user || user.blocked_at) {
     res.writeHead(303, { location: '/signin' }).end();
     return;
   }
   const [list, unread, balances, cart] = await Promise.all([
     pool.query(LIST_SQL, [user.id, 21]),
-    pool.query(UNREAD_SQL, [user.id, 1]),
+    pool.query(UNREAD_SQL, [user.id]),
     pool.query(BALANCES_SQL, [user.id, 'EUR']),
     pool.query(CART_SQL, [['fixed', 'service'], user.id]),
   ]);
   const csrf = csrfToken(sid);
   const items = (list.rows as Notification[]).slice(0, 20);
   const available = Number(balances.rows.find((r) => r.type === 'available')?.balance ?? 0);
-  const html = `<!doctype html><html lang="en">${head}<body hx-headers='{"x-csrf-token":"${csrf}"}' hx-indicator="#progress" hx-ext="sse" sse-connect="/events?streams=user%3A${user.id}"><a class="skip-link" href="#main">Skip to content</a><div id="progress" class="progress" aria-hidden="true"></div><header class="site-header"><a class="brand" href="/">Souk</a><nav aria-label="Main"><a href="/search">Search</a><a href="/orders">Orders</a><a href="/wallet">Wallet</a></nav><div class="account"><a href="/cart" id="cart-count">Cart (${cart.rows[0].n})</a><a href="/notifications" id="notification-badge">Notifications (${Number(unread.rows[0].count)})</a><a href="/wallet" id="wallet-balance">${money.format(available / 100)}</a><span class="who">${esc(user.display_name)}</span><form method="post" action="/session" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_method" value="DELETE"><button type="submit" class="link-button">Sign out</button></form></div></header><main id="main" tabindex="-1"><div id="flash" role="status" aria-live="polite"></div><h1>Notifications</h1><div id="notification-list" hx-get="/notifications" hx-trigger="sse:notifications, htmx:sseOpen from:body" hx-select="#notification-list" hx-swap="outerHTML"><ul class="stack">${items.map((n) => item(n, csrf)).join('')}</ul>${list.rows.length > 20 ? `<p><a href="/notifications?before=${items[19].id}">Older notifications</a></p>` : ''}</div></main><footer class="site-footer"><p>Souk — an open marketplace.</p></footer></body></html>`;
+  const html = `<!doctype html><html lang="en">${head}<body hx-headers='{"x-csrf-token":"${csrf}"}' hx-indicator="#progress" hx-ext="sse" sse-connect="/events?streams=user%3A${user.id}"><a class="skip-link" href="#main">Skip to content</a><div id="progress" class="progress" aria-hidden="true"></div><header class="site-header"><a class="brand" href="/">Souk</a><nav aria-label="Main"><a href="/search">Search</a><a href="/orders">Orders</a><a href="/wallet">Wallet</a></nav><div class="account"><a href="/cart" id="cart-count">Cart (${cart.rows[0].n})</a><a href="/notifications" id="notification-badge">Notifications (${unread.rows[0].count})</a><a href="/wallet" id="wallet-balance">${money.format(available / 100)}</a><span class="who">${esc(user.display_name)}</span><form method="post" action="/session" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_method" value="DELETE"><button type="submit" class="link-button">Sign out</button></form></div></header><main id="main" tabindex="-1"><div id="flash" role="status" aria-live="polite"></div><h1>Notifications</h1><div id="notification-list" hx-get="/notifications" hx-trigger="sse:notifications, htmx:sseOpen from:body" hx-select="#notification-list" hx-swap="outerHTML"><ul class="stack">${items.map((n) => item(n, csrf)).join('')}</ul>${list.rows.length > 20 ? `<p><a href="/notifications?before=${items[19].id}">Older notifications</a></p>` : ''}</div></main><footer class="site-footer"><p>Souk — an open marketplace.</p></footer></body></html>`;
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
   res.end(html);
 }

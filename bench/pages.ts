@@ -62,16 +62,28 @@ interface Measured {
   pgCpuPerRequest: number | null;
 }
 
-/** Summed CPU time of the Postgres backends connected to `db`'s database (same machine). */
-async function pgBackendsCpu(db: Db | null): Promise<number | null> {
+/** CPU time of each Postgres backend connected to `db`'s database (same machine), by process id. */
+async function pgBackendsCpu(db: Db | null): Promise<Map<number, number> | null> {
   if (!db) return null;
   const { rows } = await db.raw<{ rows: { pid: number }[] }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-  let total = 0;
+  const out = new Map<number, number>();
   for (const { pid } of rows) {
     const ms = cpuMs(pid);
     if (ms === null) return null;
-    total += ms;
+    out.set(pid, ms);
   }
+  return out;
+}
+
+/**
+ * CPU the backends spent between two readings. Counted per backend: one that
+ * closed meanwhile (another pool's idle connection) must not make it negative;
+ * one that opened meanwhile counts in full.
+ */
+function pgCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -124,7 +136,7 @@ async function measure(name: string, workload: string, child: Child, pathname: s
     requests: r['2xx'],
     rss: rssMb(child.pid),
     cpuPerRequest: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, r['2xx']) : null,
-    pgCpuPerRequest: pgBefore !== null && pgAfter !== null ? (pgAfter - pgBefore) / Math.max(1, r['2xx']) : null,
+    pgCpuPerRequest: pgBefore && pgAfter ? pgCpuBetween(pgBefore, pgAfter)! / Math.max(1, r['2xx']) : null,
   };
 }
 

@@ -19,6 +19,27 @@ export function createDb(url: string, poolMax = 10): Db {
   });
 }
 
+interface PooledClient {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<void>;
+}
+
+/**
+ * Rows of one fixed statement (hand SQL with `$1…` placeholders), run on a
+ * pooled connection as it is: for the few reads every signed-in page makes (the
+ * current user, the header counts), which need no query built per request.
+ * Inside a transaction it runs on the transaction's connection.
+ */
+export async function fixedRows<T>(db: Knex | Knex.Transaction, sql: string, values: unknown[]): Promise<T[]> {
+  const client = db.client as PooledClient;
+  const connection = await client.acquireConnection();
+  try {
+    return (await connection.query(sql, values)).rows as T[];
+  } finally {
+    void client.releaseConnection(connection);
+  }
+}
+
 const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /**

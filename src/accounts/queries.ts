@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { fixedRows } from '../db.js';
 
 export interface UserRow {
   id: number;
@@ -32,21 +33,11 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
   return db<UserRow>('users').where({ id }).first();
 }
 
+const CURRENT_USER_SQL = `select u.id, u.email, u.display_name, u.is_admin, u.blocked_at, u.blocked_until, s.shop_name, s.user_id is not null as is_seller
+  from users u left join sellers s on s.user_id = u.id where u.id = $1`;
+
 export async function findCurrentUser(db: Knex, id: number): Promise<CurrentUser | undefined> {
-  const row = await db('users as u')
-    .leftJoin('sellers as s', 's.user_id', 'u.id')
-    .where('u.id', id)
-    .first(
-      'u.id',
-      'u.email',
-      'u.display_name',
-      'u.is_admin',
-      'u.blocked_at',
-      'u.blocked_until',
-      's.shop_name',
-      db.raw('s.user_id is not null as is_seller'),
-    );
-  return row as CurrentUser | undefined;
+  return (await fixedRows<CurrentUser>(db, CURRENT_USER_SQL, [id]))[0];
 }
 
 export async function insertUser(

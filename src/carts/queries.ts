@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { fixedRows } from '../db.js';
 import { kindsWith } from '../listings/kinds.js';
 import type { ListingKind, ListingStatus, PriceUnit } from '../listings/queries.js';
 
@@ -166,15 +167,17 @@ export async function cartLineDetails(db: Db, cartId: number): Promise<CartLineD
  * How many things are in the owner's cart, for the header: units of goods, one
  * per download or booking. One small statement; 0 when there is no cart.
  */
-export async function cartCount(db: Db, owner: CartOwner): Promise<number> {
-  const where = owner.userId !== undefined ? ['c.user_id = ?', owner.userId] : ['c.visitor_id = ?', owner.visitorId];
-  const { rows } = await db.raw<{ rows: { n: number }[] }>(
-    `select coalesce(sum(case when l.kind = any(?) then cl.quantity else 1 end), 0)::int as n
+const cartCountSql = (owner: 'user_id' | 'visitor_id') => `select coalesce(sum(case when l.kind = any($1) then cl.quantity else 1 end), 0)::int as n
        from carts c join cart_lines cl on cl.cart_id = c.id join listings l on l.id = cl.listing_id
-      where ${where[0]}`,
-    [kindsWith('stock'), where[1]],
-  );
-  return rows[0]?.n ?? 0;
+      where c.${owner} = $2`;
+const CART_COUNT_SQL = { user: cartCountSql('user_id'), visitor: cartCountSql('visitor_id') };
+
+export async function cartCount(db: Db, owner: CartOwner): Promise<number> {
+  const [row] =
+    owner.userId !== undefined
+      ? await fixedRows<{ n: number }>(db, CART_COUNT_SQL.user, [kindsWith('stock'), owner.userId])
+      : await fixedRows<{ n: number }>(db, CART_COUNT_SQL.visitor, [kindsWith('stock'), owner.visitorId]);
+  return row?.n ?? 0;
 }
 
 /** Deletes visitor carts (and their lines) untouched since `before`. */

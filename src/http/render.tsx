@@ -29,6 +29,9 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   return { user, csrf, flash, unread, adminCounts: counts, wallet, cartCount: cart };
 }
 
+/** What every HTML answer is (`res.type('html')` would look it up each time). */
+const HTML = 'text/html; charset=utf-8';
+
 /** HTML rendered earlier and kept as UTF-8 (e.g. beside cached search results), sent as it is. */
 export type RenderedHtml = Buffer;
 
@@ -80,7 +83,8 @@ export async function render(req: Request, res: Response, view: View): Promise<v
       html = await layoutOf(view, ctx, body);
     }
   }
-  res.status(view.status ?? 200).type('html').send(html);
+  res.status(view.status ?? 200).setHeader('Content-Type', HTML);
+  res.send(html);
 }
 
 /**
@@ -150,7 +154,8 @@ async function visitorShell(view: View): Promise<Shell | null> {
 
 /** Sends one partial (htmx fragment or live re-fetch). */
 export async function sendFragment(res: Response, html: JSX.Element, status = 200): Promise<void> {
-  res.status(status).type('html').send(await html);
+  res.status(status).setHeader('Content-Type', HTML);
+  res.send(await html);
 }
 
 /** Post-redirect-get: a 303 for plain forms, HX-Redirect for htmx. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { fixedRows } from '../db.js';
 
 /**
  * Every SQL statement of the ledger. Only this module writes ledger_accounts,
@@ -62,8 +63,10 @@ export interface PostedTransfer {
   amounts: number[];
 }
 
-export async function userBalances(db: Conn, userId: number, currency: string): Promise<{ type: string; balance: number }[]> {
-  return db('ledger_accounts').select('type', 'balance').where({ user_id: userId, currency });
+const USER_BALANCES_SQL = 'select type, balance from ledger_accounts where user_id = $1 and currency = $2';
+
+export function userBalances(db: Conn, userId: number, currency: string): Promise<{ type: string; balance: number }[]> {
+  return fixedRows(db, USER_BALANCES_SQL, [userId, currency]);
 }
 
 export interface HistoryRow {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { fixedRows } from '../db.js';
 
 export interface NotificationRow {
   id: number;
@@ -25,16 +26,19 @@ export async function insertOnce(
   return (rows[0] as NotificationRow | undefined) ?? null;
 }
 
+const UNREAD_SQL = 'select count(*)::int as count from notifications where user_id = $1 and read_at is null';
+
 export async function unreadCount(db: Knex, userId: number): Promise<number> {
-  const row = await db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ count: string }[]>('* as count').first();
-  return Number(row?.count ?? 0);
+  const [row] = await fixedRows<{ count: number }>(db, UNREAD_SQL, [userId]);
+  return row?.count ?? 0;
 }
+
+const LIST_SQL = 'select * from notifications where user_id = $1 order by id desc limit $2';
+const LIST_BEFORE_SQL = 'select * from notifications where user_id = $1 and id < $3 order by id desc limit $2';
 
 /** A user's notifications, newest first, keyset-paginated by id. */
 export function listForUser(db: Knex, userId: number, beforeId: number | null, limit: number): Promise<NotificationRow[]> {
-  const q = db<NotificationRow>('notifications').where({ user_id: userId }).orderBy('id', 'desc').limit(limit);
-  if (beforeId) q.where('id', '<', beforeId);
-  return q;
+  return beforeId ? fixedRows(db, LIST_BEFORE_SQL, [userId, limit, beforeId]) : fixedRows(db, LIST_SQL, [userId, limit]);
 }
 
 /** Marks one of the user's own notifications read; 0 when it is not theirs. */
