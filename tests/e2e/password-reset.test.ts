@@ -78,7 +78,7 @@ describe('password reset through email', () => {
       expect(await pp.locator('.who').textContent()).toBe('Rania Forgetful');
 
       // the settings list this one session, and the page has no serious accessibility findings
-      await pp.getByRole('link', { name: 'Settings' }).click();
+      await pp.getByRole('link', { name: 'Settings', exact: true }).click();
       await pp.getByRole('heading', { name: 'Account settings' }).waitFor();
       expect(await pp.locator('#sessions li.session').count()).toBe(1);
       expect(await seriousViolations(pp)).toEqual([]);

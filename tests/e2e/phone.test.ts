@@ -126,8 +126,9 @@ describe('on a phone (390×844)', () => {
       // the dashboard's table reads as one card per listing, each value named beside it
       await seller.page.goto('/seller/listings');
       const row = seller.page.locator(`#listing-row-${listing.id}`);
-      expect(await row.evaluate((el) => getComputedStyle(el).display)).toBe('block');
-      expect(await row.locator('td.stock').evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"Stock"');
+      // (the list re-fetches itself when the page's stream opens: read the row as it is once that settled)
+      await expect.poll(() => row.evaluate((el) => getComputedStyle(el).display).catch(() => ''), { timeout: 15_000 }).toBe('block');
+      await expect.poll(() => row.locator('td.stock').evaluate((el) => getComputedStyle(el, '::before').content).catch(() => ''), { timeout: 15_000 }).toBe('"Stock"');
     } finally {
       await seller.context.close();
     }
