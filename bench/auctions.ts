@@ -41,7 +41,7 @@ import { streams } from '../src/realtime/streams.js';
 import { createRedis } from '../src/redis.js';
 import { createCategoryRow, createListing, createSeller } from '../tests/factories.js';
 import { auctionEvents } from '../views/auctions/live-parts.js';
-import { Cleanup, cpuMs, root, SESSION_SECRET, createScratch, fmt, log, machineLine, percentile, rssMb, sleep, spawnChild, startWebChild, stopChild, table, within, type Child, type Scratch } from './lib.js';
+import { BARE_SSE_SERVER, Cleanup, cpuMs, root, SESSION_SECRET, createScratch, fmt, log, machineLine, percentile, rssMb, sleep, spawnChild, startWebChild, stopChild, table, within, type Child, type Scratch } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -278,34 +278,6 @@ class WatcherThread {
     return this.worker.terminate();
   }
 }
-
-/** Two bare SSE servers: subscribe to the bus channel, write each message as an SSE frame to the clients of its stream. */
-const BARE_SSE_SERVER = `
-import http from 'node:http';
-import { Redis } from 'ioredis';
-const byStream = new Map();
-const sub = new Redis(process.env.REDIS_URL);
-sub.on('message', (_ch, raw) => {
-  const msg = JSON.parse(raw);
-  const set = byStream.get(msg.stream);
-  if (!set) return;
-  const frame = 'id: ' + msg.id + '\\nevent: ' + msg.event + '\\n' + msg.data.split('\\n').map((l) => 'data: ' + l).join('\\n') + '\\n\\n';
-  for (const res of set) res.write(frame);
-});
-await sub.subscribe(process.env.CHANNEL);
-http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/healthz') { res.end('ok'); return; }
-  const stream = url.searchParams.get('streams');
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  res.write('retry: 3000\\n\\n');
-  let set = byStream.get(stream);
-  if (!set) byStream.set(stream, (set = new Set()));
-  set.add(res);
-  req.on('close', () => set.delete(res));
-}).listen(Number(process.env.PORT), process.env.HOST);
-process.on('SIGTERM', () => process.exit(0));
-`;
 
 interface FanoutResult {
   name: string;

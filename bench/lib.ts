@@ -321,3 +321,35 @@ export function table(head: string[], rows: (string | number)[][]): string {
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
+
+/**
+ * A bare SSE server, the baseline of the fan-out benches: it subscribes to the
+ * bus channel CHANNEL and writes each message as one SSE frame to the clients of
+ * its stream (`?streams=<name>`), nothing else. Run with `node --input-type=module -e`.
+ */
+export const BARE_SSE_SERVER = `
+import http from 'node:http';
+import { Redis } from 'ioredis';
+const byStream = new Map();
+const sub = new Redis(process.env.REDIS_URL);
+sub.on('message', (_ch, raw) => {
+  const msg = JSON.parse(raw);
+  const set = byStream.get(msg.stream);
+  if (!set) return;
+  const frame = (msg.id ? 'id: ' + msg.id + '\\n' : '') + 'event: ' + msg.event + '\\n' + msg.data.split('\\n').map((l) => 'data: ' + l).join('\\n') + '\\n\\n';
+  for (const res of set) res.write(frame);
+});
+await sub.subscribe(process.env.CHANNEL);
+http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/healthz') { res.end('ok'); return; }
+  const stream = url.searchParams.get('streams');
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.write('retry: 3000\\n\\n');
+  let set = byStream.get(stream);
+  if (!set) byStream.set(stream, (set = new Set()));
+  set.add(res);
+  req.on('close', () => set.delete(res));
+}).listen(Number(process.env.PORT), process.env.HOST);
+process.on('SIGTERM', () => process.exit(0));
+`;

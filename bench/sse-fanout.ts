@@ -19,7 +19,7 @@ import { LiveBus } from '../src/realtime/bus.js';
 import { streams } from '../src/realtime/streams.js';
 import { createRedis } from '../src/redis.js';
 import { parseSseFrame } from '../tests/sse.js';
-import { Cleanup, cpuMs, createScratch, fmt, log, machineLine, percentile, rssMb, signIn, sleep, spawnChild, startWebChild, stopChild, table, within, type Child } from './lib.js';
+import { BARE_SSE_SERVER, Cleanup, cpuMs, createScratch, fmt, log, machineLine, percentile, rssMb, signIn, sleep, spawnChild, startWebChild, stopChild, table, within, type Child } from './lib.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const USERS = Number(process.env.BENCH_USERS ?? 10);
@@ -94,34 +94,6 @@ class SseClient {
     this.req?.destroy();
   }
 }
-
-/** Two bare SSE servers: subscribe to the channel, write each message to the clients of its stream. */
-const BARE_SSE_SERVER = `
-import http from 'node:http';
-import { Redis } from 'ioredis';
-const byStream = new Map();
-const sub = new Redis(process.env.REDIS_URL);
-sub.on('message', (_ch, raw) => {
-  const msg = JSON.parse(raw);
-  const set = byStream.get(msg.stream);
-  if (!set) return;
-  const frame = 'event: ' + msg.event + '\\n' + msg.data.split('\\n').map((l) => 'data: ' + l).join('\\n') + '\\n\\n';
-  for (const res of set) res.write(frame);
-});
-await sub.subscribe(process.env.CHANNEL);
-http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/healthz') { res.end('ok'); return; }
-  const stream = url.searchParams.get('streams');
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  res.write('retry: 3000\\n\\n');
-  let set = byStream.get(stream);
-  if (!set) byStream.set(stream, (set = new Set()));
-  set.add(res);
-  req.on('close', () => set.delete(res));
-}).listen(Number(process.env.PORT), process.env.HOST);
-process.on('SIGTERM', () => process.exit(0));
-`;
 
 interface PhaseResult {
   name: string;
