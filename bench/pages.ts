@@ -12,10 +12,12 @@
  * Three workloads, so no cache that only a repeated request hits can flatter
  * the result: `hot` (one user again and again), `miss` (each request the next
  * of BENCH_USERS users, round robin) and `mixed` (every other request the hot
- * user, the rest round robin).
+ * user, the rest round robin). Souk and its fair baseline are measured in
+ * BENCH_ROUNDS alternating rounds (default 4) that share the BENCH_SECONDS, so
+ * a change in the machine's load during the run weighs on both alike.
  *
  *   npm run bench:pages
- *   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 BENCH_USERS=200 BENCH_WORKLOADS=hot,miss npm run bench:pages
+ *   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 BENCH_ROUNDS=4 BENCH_USERS=200 BENCH_WORKLOADS=hot,miss npm run bench:pages
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
  */
 import { createHmac } from 'node:crypto';
@@ -32,6 +34,7 @@ import { Cleanup, cpuMs, createScratch, fmt, log, machineLine, rssMb, SESSION_SE
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const NOTIFICATIONS = 20;
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'hot,miss,mixed').split(',').map((w) => w.trim()) as Workload[];
@@ -108,36 +111,74 @@ function cannon(url: string, cookie: (() => string) | null, seconds: number): Pr
   );
 }
 
-/** Warms up, then measures; refuses a run where any answer was not a 200. */
-async function measure(name: string, workload: string, child: Child, pathname: string, cookie: (() => string) | null, db: Db | null): Promise<Measured> {
-  const url = `${child.baseUrl}${pathname}`;
-  log(`${name} (${workload}): warm-up ${WARMUP_SECONDS} s`);
-  await cannon(url, cookie, WARMUP_SECONDS);
-  log(`${name} (${workload}): ${SECONDS} s, ${CONNECTIONS} connections, pipelining 1`);
-  const cpuBefore = cpuMs(child.pid);
-  const pgBefore = await pgBackendsCpu(db);
-  const r = await cannon(url, cookie, SECONDS);
-  const cpuAfter = cpuMs(child.pid);
-  const pgAfter = await pgBackendsCpu(db);
+interface Target {
+  name: string;
+  child: Child;
+  cookie: (() => string) | null;
+  db: Db | null;
+}
+
+/** One measured stretch of `seconds` against `t`; refuses it when any answer was not a 200. */
+async function round(t: Target, workload: string, pathname: string, seconds: number) {
+  const cpuBefore = cpuMs(t.child.pid);
+  const pgBefore = await pgBackendsCpu(t.db);
+  const r = await cannon(`${t.child.baseUrl}${pathname}`, t.cookie, seconds);
+  const cpuAfter = cpuMs(t.child.pid);
+  const pgAfter = await pgBackendsCpu(t.db);
   const codes = Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => `${code}×${(s as { count: number }).count}`).join(', ');
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r['2xx'] === 0) {
-    throw new Error(`${name}: not every answer was a 200 (status codes: ${codes}; errors ${r.errors}; timeouts ${r.timeouts})`);
+    throw new Error(`${t.name} (${workload}): not every answer was a 200 (status codes: ${codes}; errors ${r.errors}; timeouts ${r.timeouts})`);
   }
   const other2xx = Object.keys(r.statusCodeStats ?? {}).filter((c) => c !== '200');
-  if (other2xx.length) throw new Error(`${name}: answers other than 200: ${codes}`);
+  if (other2xx.length) throw new Error(`${t.name} (${workload}): answers other than 200: ${codes}`);
   return {
-    name,
-    workload,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p975: r.latency.p97_5,
-    p99: r.latency.p99,
-    bytes: r.throughput.total / Math.max(1, r['2xx']),
-    requests: r['2xx'],
-    rss: rssMb(child.pid),
-    cpuPerRequest: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, r['2xx']) : null,
-    pgCpuPerRequest: pgBefore && pgAfter ? pgCpuBetween(pgBefore, pgAfter)! / Math.max(1, r['2xx']) : null,
+    r,
+    cpu: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+    pg: pgCpuBetween(pgBefore, pgAfter),
   };
+}
+
+/**
+ * Warms each target up, then measures them in ROUNDS alternating rounds (A B, B A,
+ * A B…) of SECONDS / ROUNDS each, so a change in the machine's load during the run
+ * falls on both alike. Request rate and CPU per request are totals over the rounds;
+ * latency percentiles are the rounds' percentiles weighted by their answers.
+ */
+async function measureTogether(targets: Target[], workload: string, pathname: string): Promise<Measured[]> {
+  for (const t of targets) {
+    log(`${t.name} (${workload}): warm-up ${WARMUP_SECONDS} s`);
+    await cannon(`${t.child.baseUrl}${pathname}`, t.cookie, WARMUP_SECONDS);
+  }
+  const seconds = Math.max(1, SECONDS / ROUNDS);
+  const rounds = targets.map(() => [] as Awaited<ReturnType<typeof round>>[]);
+  for (let n = 0; n < ROUNDS; n++) {
+    const order = n % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
+    for (const i of order) {
+      log(`${targets[i].name} (${workload}): round ${n + 1}/${ROUNDS}, ${seconds} s, ${CONNECTIONS} connections, pipelining 1`);
+      rounds[i].push(await round(targets[i], workload, pathname, seconds));
+    }
+  }
+  return targets.map((t, i) => {
+    const rs = rounds[i];
+    const answers = rs.reduce((a, x) => a + x.r['2xx'], 0);
+    const weighted = (f: (r: autocannon.Result) => number) => rs.reduce((a, x) => a + f(x.r) * x.r['2xx'], 0) / Math.max(1, answers);
+    const sum = (f: (x: (typeof rs)[number]) => number | null) => (rs.every((x) => f(x) !== null) ? rs.reduce((a, x) => a + f(x)!, 0) : null);
+    const cpu = sum((x) => x.cpu);
+    const pg = sum((x) => x.pg);
+    return {
+      name: t.name,
+      workload,
+      rps: answers / (seconds * rs.length),
+      p50: weighted((r) => r.latency.p50),
+      p975: weighted((r) => r.latency.p97_5),
+      p99: weighted((r) => r.latency.p99),
+      bytes: rs.reduce((a, x) => a + x.r.throughput.total, 0) / Math.max(1, answers),
+      requests: answers,
+      rss: rssMb(t.child.pid),
+      cpuPerRequest: cpu === null ? null : cpu / Math.max(1, answers),
+      pgCpuPerRequest: pg === null ? null : pg / Math.max(1, answers),
+    };
+  });
 }
 
 const BASELINE_SERVER = `
@@ -248,21 +289,27 @@ async function main() {
     const results: Measured[] = [];
     const ratios: string[] = [];
     for (const workload of WORKLOADS) {
-      const baseline = await measure('bare node:http, same work', workload, fair, '/notifications', cookieSource(workload, cookies), scratch.db);
-      const souk = await measure('souk GET /notifications', workload, web, '/notifications', cookieSource(workload, cookies), scratch.db);
+      const [baseline, souk] = await measureTogether(
+        [
+          { name: 'bare node:http, same work', child: fair, cookie: cookieSource(workload, cookies), db: scratch.db },
+          { name: 'souk GET /notifications', child: web, cookie: cookieSource(workload, cookies), db: scratch.db },
+        ],
+        workload,
+        '/notifications',
+      );
       results.push(baseline, souk);
       ratios.push(
         `${workload}: souk / bare same work = ${(souk.rps / baseline.rps).toFixed(2)} (target ≥ 0.50)` +
           (souk.cpuPerRequest && baseline.cpuPerRequest ? `, server CPU per request ${(souk.cpuPerRequest / baseline.cpuPerRequest).toFixed(1)}×` : ''),
       );
     }
-    const staticBytes = await measure('bare node:http, static bytes', 'hot', bare, '/notifications', null, null);
+    const [staticBytes] = await measureTogether([{ name: 'bare node:http, static bytes', child: bare, cookie: null, db: null }], 'hot', '/notifications');
     results.push(staticBytes);
 
     const row = (m: Measured) => [m.name, m.workload, m.rps.toFixed(0), m.p50.toFixed(1), m.p975.toFixed(1), m.p99.toFixed(1), m.requests, (m.bytes / 1024).toFixed(1), fmt(m.cpuPerRequest, 3), m.pgCpuPerRequest === null ? '—' : fmt(m.pgCpuPerRequest, 3), fmt(m.rss, 0)];
     console.log(
       `\nGET /notifications, signed in (${NOTIFICATIONS} notifications each, ${USERS} users, ${Buffer.byteLength(html)} B body; same-work baseline ${Buffer.byteLength(fairHtml)} B), ` +
-        `${CONNECTIONS} connections, pipelining 1, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up\n${machineLine()}\n`,
+        `${CONNECTIONS} connections, pipelining 1, ${SECONDS} s in ${ROUNDS} alternating rounds after ${WARMUP_SECONDS} s warm-up\n${machineLine()}\n`,
     );
     console.log(table(['server', 'workload', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', '200s', 'KiB/resp', 'server CPU ms/req', 'Postgres CPU ms/req', 'RSS MB'], results.map(row)));
     console.log(`\n${ratios.join('\n')}`);
