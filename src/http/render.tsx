@@ -5,7 +5,7 @@ import { adminCounts } from '../admin/counts.js';
 import { balances } from '../ledger/ledger.js';
 import { services } from '../deps.js';
 import { LRUCache } from 'lru-cache';
-import { Layout, type PageContext } from '../../views/layouts/page.js';
+import { Layout, usesHtmx, type PageContext } from '../../views/layouts/page.js';
 import { hx } from './htmx.js';
 import { existingSession } from './session.js';
 import { cartCount } from '../carts/queries.js';
@@ -64,23 +64,25 @@ export async function render(req: Request, res: Response, view: View): Promise<v
     html = Buffer.isBuffer(fragment) ? fragment : await fragment;
     if (view.tag && Buffer.isBuffer(fragment)) res.setHeader('ETag', `W/"${view.tag}"`);
   } else {
-    const body = view.body(ctx);
+    const rendered = view.body(ctx);
+    const body = Buffer.isBuffer(rendered) ? rendered : await rendered;
+    const htmx = usesHtmx(body);
     // the shared visitor layout shows an empty cart: a visitor with something in theirs gets their own
-    const shell = !ctx.user && !ctx.flash && !ctx.cartCount && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view) : null;
+    const shell = !ctx.user && !ctx.flash && !ctx.cartCount && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view, htmx) : null;
     if (shell) {
       // the page is the kept body in the visitor's shell, which differs only by their CSRF token
-      const parts = [shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(await body, 'utf8'), shell.tail];
+      const parts = [shell.head, Buffer.from(ctx.csrf, 'latin1'), shell.middle, Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), shell.tail];
       if (view.tag && Buffer.isBuffer(body)) {
         res.setHeader('ETag', `W/"${view.tag}.${ctx.csrf.slice(-16)}"`);
         return sendParts(req, res, view.status ?? 200, parts);
       }
       html = Buffer.concat(parts);
     } else if (Buffer.isBuffer(body)) {
-      const page = await layoutOf(view, ctx, BODY_MARK);
+      const page = await layoutOf(view, ctx, BODY_MARK, htmx);
       const at = page.indexOf(BODY_MARK);
       html = Buffer.concat([Buffer.from(page.slice(0, at), 'utf8'), body, Buffer.from(page.slice(at + BODY_MARK.length), 'utf8')]);
     } else {
-      html = await layoutOf(view, ctx, body);
+      html = await layoutOf(view, ctx, body, htmx);
     }
   }
   res.status(view.status ?? 200).setHeader('Content-Type', HTML);
@@ -111,9 +113,9 @@ function sendParts(req: Request, res: Response, status: number, parts: Buffer[])
   res.end(parts[parts.length - 1]);
 }
 
-function layoutOf(view: View, ctx: PageContext, children: JSX.Element): JSX.Element {
+function layoutOf(view: View, ctx: PageContext, children: JSX.Element, htmx: boolean): JSX.Element {
   return (
-    <Layout title={view.title} description={view.description} canonical={view.canonical} streams={view.streams} ctx={ctx}>
+    <Layout title={view.title} description={view.description} canonical={view.canonical} streams={view.streams} ctx={ctx} htmx={htmx}>
       {children}
     </Layout>
   );
@@ -134,15 +136,15 @@ interface Shell {
 /**
  * The layout as every visitor who is not signed in and has no flash message
  * sees it, split around the two things that vary: their CSRF token and the
- * page body. Rendered once per title (description, canonical URL).
+ * page body. Rendered once per title (description, canonical URL, streams, whether the body uses htmx).
  */
 const visitorShells = new LRUCache<string, Shell | false>({ max: 500 });
 
-async function visitorShell(view: View): Promise<Shell | null> {
-  const key = `${view.title}\n${view.description ?? ''}\n${view.canonical ?? ''}\n${(view.streams ?? []).join(',')}`;
+async function visitorShell(view: View, htmx: boolean): Promise<Shell | null> {
+  const key = `${view.title}\n${view.description ?? ''}\n${view.canonical ?? ''}\n${(view.streams ?? []).join(',')}\n${htmx}`;
   let shell = visitorShells.get(key);
   if (shell === undefined) {
-    const page = await layoutOf(view, { user: null, csrf: CSRF_MARK, unread: 0 }, BODY_MARK);
+    const page = await layoutOf(view, { user: null, csrf: CSRF_MARK, unread: 0 }, BODY_MARK, htmx);
     const [head, rest, ...more] = page.split(CSRF_MARK);
     const [middle, tail, ...after] = rest?.split(BODY_MARK) ?? [];
     // the layout changed shape (a second token, no body): render such pages in full

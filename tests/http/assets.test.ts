@@ -18,8 +18,8 @@ afterAll(async () => {
 });
 
 describe('static files with content hashes', () => {
-  it('pages link to hashed URLs of the stylesheet, htmx and its SSE extension', async () => {
-    const doc = parse(await (await fetch(`${app.baseUrl}/`)).text());
+  it('pages link to hashed URLs of the stylesheet, the icon and their scripts', async () => {
+    const doc = parse(await (await fetch(`${app.baseUrl}/search`)).text());
     const css = doc.querySelector('link[rel=stylesheet]')!.getAttribute('href')!;
     const scripts = doc.querySelectorAll('script[src]').map((s) => s.getAttribute('src')!);
     const icon = doc.querySelector('link[rel=icon]')!.getAttribute('href')!;
@@ -27,8 +27,20 @@ describe('static files with content hashes', () => {
     expect(css).toBe(asset('app.css'));
     expect(icon).toMatch(/^\/static\/favicon\.[A-Za-z0-9]{12}\.svg$/);
     expect(scripts).toContain(asset('vendor/htmx.min.js'));
-    expect(scripts).toContain(asset('vendor/htmx-ext-sse.js'));
+    expect(scripts).toContain(asset('tz.js'));
     for (const src of scripts) expect(src).toMatch(/\.[A-Za-z0-9]{12}\.js$/);
+  });
+
+  it("a visitor's page with nothing for htmx to do is sent without it, one that uses it with it, neither with the SSE extension", async () => {
+    const scripts = async (url: string) =>
+      parse(await (await fetch(`${app.baseUrl}${url}`)).text())
+        .querySelectorAll('script[src]')
+        .map((s) => s.getAttribute('src')!);
+    // twice each: the second answer comes from the visitors' kept layout
+    for (let i = 0; i < 2; i++) {
+      expect(await scripts('/')).toEqual([asset('tz.js')]);
+      expect(await scripts('/search')).toEqual([asset('vendor/htmx.min.js'), asset('tz.js')]);
+    }
   });
 
   it('a hashed URL answers the file with a one-year immutable cache, and a revalidation gets 304', async () => {

@@ -1,7 +1,8 @@
 import { parse, type HTMLElement } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
+import { asset } from '../../src/http/assets.js';
 import { streams } from '../../src/realtime/streams.js';
-import { Layout, type PageContext } from '../../views/layouts/page.js';
+import { Layout, usesHtmx, type PageContext } from '../../views/layouts/page.js';
 
 const user = { id: 7, is_admin: false, display_name: 'Ada', email: 'ada@example.test' } as unknown as NonNullable<PageContext['user']>;
 const render = (ctx: Partial<PageContext>, names?: string[]) => {
@@ -39,5 +40,36 @@ describe('a page declares its streams', () => {
   it('htmx requests carry the CSRF token as a header from <body>', () => {
     const doc = render({ user });
     expect(JSON.parse(doc.getAttribute('hx-headers')!)).toEqual({ 'x-csrf-token': 'tok-123' });
+  });
+});
+
+describe('a page is sent the scripts it uses', () => {
+  const scriptsOf = (ctx: Partial<PageContext>, names?: string[], htmx?: boolean) =>
+    parse(
+      (<Layout title="t" ctx={{ user: null, csrf: 'tok-123', unread: 0, ...ctx }} streams={names} htmx={htmx}>
+        <p>x</p>
+      </Layout>) as string,
+    )
+      .querySelectorAll('script[src]')
+      .map((s) => s.getAttribute('src'));
+
+  it('whether a body uses htmx is read from its htmx and SSE attributes', () => {
+    expect(usesHtmx('<p>Help</p><form method="get" action="/search"><input name="q"></form>')).toBe(false);
+    expect(usesHtmx('<form hx-get="/search" hx-target="#r"></form>')).toBe(true);
+    expect(usesHtmx(Buffer.from('<div sse-swap="update"></div>'))).toBe(true);
+  });
+
+  it('a visitor page with nothing for htmx to do gets neither htmx nor its SSE extension', () => {
+    expect(scriptsOf({}, undefined, false)).toEqual([asset('tz.js')]);
+  });
+
+  it('a visitor page that uses htmx gets htmx, without the SSE extension while it opens no stream', () => {
+    expect(scriptsOf({})).toEqual([asset('vendor/htmx.min.js'), asset('tz.js')]);
+  });
+
+  it('a page with a stream gets htmx and the SSE extension, and so does every page of a signed-in user', () => {
+    const all = [asset('vendor/htmx.min.js'), asset('vendor/htmx-ext-sse.js'), asset('tz.js')];
+    expect(scriptsOf({}, [streams.auction(5)], false)).toEqual(all);
+    expect(scriptsOf({ user }, undefined, false)).toEqual(all);
   });
 });

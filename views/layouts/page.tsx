@@ -56,6 +56,16 @@ export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
 }
 
 /**
+ * Whether a rendered page body has something for htmx to enhance: an htmx or SSE
+ * attribute (` hx-get="…"`, ` sse-swap="…"`). A page without one (a visitor's home
+ * page, a help page) is sent without htmx: parsing and starting it is a large share
+ * of a phone's work on such a page, for nothing.
+ */
+export function usesHtmx(body: string | Buffer): boolean {
+  return body.includes(' hx-') || body.includes(' sse-');
+}
+
+/**
  * A full page. `streams`: the public streams this page listens to besides the
  * viewer's own (e.g. `[streams.auction(id)]`). The page opens one live
  * connection on <body>, so any element in it subscribes to its own event:
@@ -63,10 +73,22 @@ export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
  * pushed partial), never `from:body` (every listener would fire for every one).
  * htmx requests carry the CSRF token as a header from <body>, so partials need none.
  */
-export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContext; description?: string; canonical?: string; streams?: string[] }>) {
+export function Layout(
+  props: PropsWithChildren<{
+    title: string;
+    ctx: PageContext;
+    description?: string;
+    canonical?: string;
+    streams?: string[];
+    /** false: the body has nothing for htmx to do (see usesHtmx), so a visitor is not sent it */
+    htmx?: boolean;
+  }>,
+) {
   const { user, csrf } = props.ctx;
   const names = pageStreams(user, props.streams);
   const live = names.length ? `${paths.events()}?streams=${encodeURIComponent(names.join(','))}` : undefined;
+  // a signed-in header is live (counts, sign-out signal), so every page of a signed-in user has htmx
+  const htmx = Boolean(user) || Boolean(live) || props.htmx !== false;
   return (
     <>
       {'<!doctype html>'}
@@ -80,8 +102,8 @@ export function Layout(props: PropsWithChildren<{ title: string; ctx: PageContex
           <meta name="htmx-config" content={htmxConfig} />
           <link rel="icon" href={asset('favicon.svg')} type="image/svg+xml" />
           <link rel="stylesheet" href={asset('app.css')} />
-          <script src={asset('vendor/htmx.min.js')} defer></script>
-          <script src={asset('vendor/htmx-ext-sse.js')} defer></script>
+          {htmx ? <script src={asset('vendor/htmx.min.js')} defer></script> : ''}
+          {live ? <script src={asset('vendor/htmx-ext-sse.js')} defer></script> : ''}
           <script src={asset('tz.js')} defer></script>
         </head>
         <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress" hx-ext={live ? 'sse' : undefined} sse-connect={live}>

@@ -39,13 +39,13 @@ export function formatDistance(km: number): string {
   return km < 1 ? 'under 1 km away' : `${km < 10 ? km.toFixed(1) : Math.round(km)} km away`;
 }
 
-/** One search result. */
-export function ResultCard(props: { r: ResultRow; cover?: ImageView }) {
+/** One search result. `eager`: it is in the first row a phone shows, so its cover is fetched at once rather than after layout. */
+export function ResultCard(props: { r: ResultRow; cover?: ImageView; eager?: boolean }) {
   const { r, cover } = props;
   const meta = [r.city, r.distance !== null ? formatDistance(r.distance) : null, r.condition].filter((x): x is string => Boolean(x));
   return (
     <li class="tile result" id={`result-${r.id}`}>
-      {cover ? <img src={cover.thumbUrl} alt={cover.alt} width={String(cover.width)} height={String(cover.height)} loading="lazy" class="result-cover" /> : ''}
+      {cover ? <img src={cover.thumbUrl} alt={cover.alt} width={String(cover.width)} height={String(cover.height)} loading={props.eager ? 'eager' : 'lazy'} class="result-cover" /> : ''}
       <h3 class="tile-title result-title">
         <a href={paths.listing(r.id, r.slug)} safe>
           {r.title}

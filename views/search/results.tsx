@@ -6,6 +6,7 @@ import { Csrf } from '../components/field.js';
 import { EmptyState } from './empty-state.js';
 import { Facets } from './facets.js';
 import { ResultCard } from './result-card.js';
+import { FIRST_ROW } from '../storefront/listing-tile.js';
 
 export interface ResultsProps {
   result: SearchResult;
@@ -113,8 +114,8 @@ export function SearchResults(props: ResultsProps) {
         <EmptyState params={r.params} suggestions={r.suggestions} action={props.action} includeCategory={props.includeCategory} />
       ) : (
         <ul class="tiles results">
-          {r.items.map((item) => (
-            <ResultCard r={item} cover={props.covers.get(item.id)} />
+          {r.items.map((item, i) => (
+            <ResultCard r={item} cover={props.covers.get(item.id)} eager={i < FIRST_ROW} />
           ))}
         </ul>
       )}

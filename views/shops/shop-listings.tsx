@@ -37,7 +37,7 @@ export function ShopListings(props: ShopListingsProps) {
         {pages > 1 ? `${summary} · page ${page} of ${pages}` : summary}
       </p>
       {props.tiles.length > 0 ? (
-        <ListingTiles tiles={props.tiles} covers={props.covers} label={`Listings of ${props.shopName}`} id="shop-tiles" />
+        <ListingTiles tiles={props.tiles} covers={props.covers} label={`Listings of ${props.shopName}`} id="shop-tiles" top />
       ) : q ? (
         <p class="empty-state">
           Nothing in this shop matches. <a href={href(slug, '', 1)}>See all of its listings</a> or{' '}

@@ -93,7 +93,7 @@ export function HomePage(props: HomeProps) {
         {props.fresh.length === 0 ? (
           <p class="empty">Nothing for sale yet. Check back soon.</p>
         ) : (
-          <ListingTiles tiles={props.fresh} covers={props.covers} label="Fresh listings" id="fresh" />
+          <ListingTiles tiles={props.fresh} covers={props.covers} label="Fresh listings" id="fresh" top />
         )}
       </section>
     </section>

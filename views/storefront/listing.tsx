@@ -102,14 +102,12 @@ export function ListingPage(props: ListingPageProps) {
       ) : (
         ''
       )}
+      {/* in the order a phone shows them, so a page painted before it is all parsed does not push the photos down; wide screens put the photos on the left */}
       <div class="listing-top">
         <header class="listing-head">
           <h1 safe>{l.title}</h1>
           <SellerLine listing={l} />
         </header>
-        <div class="listing-gallery">
-          <Gallery listingId={l.id} title={l.title} images={props.images} />
-        </div>
         <section class="card buy" aria-label="Price">
           <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} liveBox={liveBox} />
           {liveBox ? (
@@ -130,6 +128,9 @@ export function ListingPage(props: ListingPageProps) {
           <DeliveryLine listing={l} />
           {props.notPublic ? '' : <FavouriteButton listingId={l.id} viewer={props.viewer} favourite={props.favourite} csrf={props.csrf} back={url} />}
         </section>
+        <div class="listing-gallery">
+          <Gallery listingId={l.id} title={l.title} images={props.images} />
+        </div>
       </div>
       <dl class="facts">
         {l.condition ? (
