@@ -1,4 +1,6 @@
-import PDFDocument from 'pdfkit';
+import { lazy } from '../lib/lazy.js';
+
+const loadPdfkit = lazy(async () => (await import('pdfkit')).default);
 import { formatMoney } from '../lib/money.js';
 import type { DocumentAddress, DocumentLine, DocumentPerson, InvoiceData, ReceiptData } from './queries.js';
 
@@ -54,7 +56,8 @@ const LEFT = 50;
 const RIGHT = 545;
 const COLS = { title: LEFT, qty: 330, unit: 380, amount: 465 };
 
-function start(title: string, author: string, at: Date, opts: RenderOptions): { doc: Doc; done: Promise<Buffer> } {
+async function start(title: string, author: string, at: Date, opts: RenderOptions): Promise<{ doc: Doc; done: Promise<Buffer> }> {
+  const PDFDocument = await loadPdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: LEFT,
@@ -153,7 +156,7 @@ function footer(doc: Doc, note: string, y: number): void {
 
 /** The buyer's receipt for one paid order: every seller's part, shipping, the total and how it was paid. */
 export async function renderReceipt(data: ReceiptDoc, opts: RenderOptions = {}): Promise<Buffer> {
-  const { doc, done } = start(`Receipt ${data.number}`, 'Souk', data.paidAt, opts);
+  const { doc, done } = await start(`Receipt ${data.number}`, 'Souk', data.paidAt, opts);
   const m = (n: number) => formatMoney(n, data.currency);
   heading(doc, 'Receipt', data.number, 'Paid on', data.paidAt);
   const left = block(doc, 'Buyer', [data.buyer.name, data.buyer.email], LEFT, 105);
@@ -192,7 +195,7 @@ export async function renderReceipt(data: ReceiptDoc, opts: RenderOptions = {}):
 
 /** The seller's invoice to the buyer for one paid seller order. */
 export async function renderInvoice(data: InvoiceDoc, opts: RenderOptions = {}): Promise<Buffer> {
-  const { doc, done } = start(`Invoice ${data.number}`, data.issuer.shopName, data.paidAt, opts);
+  const { doc, done } = await start(`Invoice ${data.number}`, data.issuer.shopName, data.paidAt, opts);
   const m = (n: number) => formatMoney(n, data.currency);
   heading(doc, 'Invoice', data.number, 'Date of payment', data.paidAt);
   const left = block(doc, 'From', [data.issuer.shopName, 'Sold through Souk'], LEFT, 105);
@@ -216,7 +219,7 @@ export async function renderInvoice(data: InvoiceDoc, opts: RenderOptions = {}):
 
 /** The seller's credit note for one refund, referring to the invoice it corrects. */
 export async function renderCreditNote(data: CreditNoteDoc, opts: RenderOptions = {}): Promise<Buffer> {
-  const { doc, done } = start(`Credit note ${data.number}`, data.issuer.shopName, data.issuedAt, opts);
+  const { doc, done } = await start(`Credit note ${data.number}`, data.issuer.shopName, data.issuedAt, opts);
   const m = (n: number) => formatMoney(n, data.currency);
   heading(doc, 'Credit note', data.number, 'Date', data.issuedAt);
   const left = block(doc, 'From', [data.issuer.shopName, 'Sold through Souk'], LEFT, 105);

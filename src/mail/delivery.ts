@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import { lazy } from '../lib/lazy.js';
+
+const loadNodemailer = lazy(async () => (await import('nodemailer')).default);
 import type { Config } from '../config.js';
 import type { Queues } from '../queue.js';
 import { claimForSending, dueEmails, markAttemptFailed, markSent, type EmailRow } from './queries.js';
@@ -14,7 +16,7 @@ export interface Mailer {
 export function smtpMailer(url: string): Mailer {
   return {
     async send(m) {
-      const transport = nodemailer.createTransport(url);
+      const transport = (await loadNodemailer()).createTransport(url);
       try {
         const info = await transport.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
         return { response: String(info.response ?? '') };

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import sharp from 'sharp';
+import { lazy } from '../lib/lazy.js';
 import { emit } from '../outbox/outbox.js';
 import { sendBackToReview } from '../listings/lifecycle.js';
 import { findListing } from '../listings/queries.js';
@@ -19,9 +19,14 @@ import {
 import { newKey, type FileStore } from './storage.js';
 import { ALT_MAX, DECODE_PIXEL_BUDGET, IMAGE_MAX_EDGE, MAX_IMAGES_PER_LISTING, MAX_INPUT_PIXELS, THUMB_MAX_EDGE } from './limits.js';
 
-// libvips keeps recent operations' pixels in a cache of its own (up to 50 MB and 100 operations by default);
-// an upload is decoded once, so nothing is worth keeping
-sharp.cache(false);
+/** sharp (libvips), loaded with the first image a process reads. */
+export const loadSharp = lazy(async () => {
+  const sharp = (await import('sharp')).default;
+  // libvips keeps recent operations' pixels in a cache of its own (up to 50 MB and 100 operations by default);
+  // an upload is decoded once, so nothing is worth keeping
+  sharp.cache(false);
+  return sharp;
+});
 
 /**
  * A process-wide, first-come-first-served bound on decoding: each image holds as
@@ -94,6 +99,7 @@ export async function processImage(input: Buffer, name?: string): Promise<Proces
   const opts = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };
   let format: string | undefined;
   let pixels = 0;
+  const sharp = await loadSharp();
   try {
     // the header only, nothing decoded yet: read without the pixel limit so an oversized image gets its own message
     const meta = await sharp(input, { ...opts, limitInputPixels: false }).metadata();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from './images.js';
 
 function hslToHex(h: number, s: number, l: number): string {
   const a = s * Math.min(l, 1 - l);
@@ -59,5 +59,6 @@ export async function createPlaceholderImage(seed: string, label: string): Promi
   <rect width="1200" height="900" fill="url(#g)"/>${shapes}
   <text text-anchor="middle" dominant-baseline="middle" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="72" font-weight="bold" fill="#ffffff" fill-opacity="0.92">${tspans}</text>
 </svg>`;
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg)).png().toBuffer();
 }

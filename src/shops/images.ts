@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import sharp from 'sharp';
-import { processImage } from '../media/images.js';
+import { loadSharp, processImage } from '../media/images.js';
 import { newKey, type FileStore } from '../media/storage.js';
 import { swapShopImage } from './queries.js';
 
@@ -21,6 +20,7 @@ export type ShopImageKind = keyof typeof SHOP_IMAGE_SIZE;
 export async function shapeShopImage(input: Buffer, which: ShopImageKind, name?: string): Promise<Buffer> {
   const normalized = await processImage(input, name);
   const { width, height } = SHOP_IMAGE_SIZE[which];
+  const sharp = await loadSharp();
   return sharp(normalized.main).resize({ width, height, fit: 'cover', position: 'attention' }).webp({ quality: 82 }).toBuffer();
 }
 
