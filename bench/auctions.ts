@@ -24,7 +24,7 @@
  * file each here and one in a server: the npm script raises `ulimit -n`.
  */
 import { execSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -224,9 +224,11 @@ function open(c, port, path) {
           const m = /data-bids="(\\d+)"|class="bid-count"[^>]*>(\\d+) bids?/.exec(data.join('\\n'));
           if (!m) continue;
           const n = Number(m[1] ?? m[2]);
-          if (c.seen.has(n)) { duplicates++; continue; }
-          c.seen.add(n);
-          samples.push(c.server, n, at);
+          // a frame shows the auction as it is: one that is newer than the last shown
+          // also delivers the bids between (the worker rendered them together)
+          if (n <= c.max) { duplicates++; continue; }
+          for (let k = c.max + 1; k <= n; k++) samples.push(c.server, k, at, k < n ? 1 : 0);
+          c.max = n;
         }
         if (first) { first = false; clearTimeout(timer); resolve(); }
       });
@@ -246,7 +248,7 @@ parentPort.on('message', async (msg) => {
       const opener = async () => {
         while (next < plan.length) {
           const server = plan[next++];
-          const c = { server, seen: new Set(), req: null };
+          const c = { server, max: 0, req: null };
           clients.push(c);
           await open(c, msg.ports[server], msg.path);
         }
@@ -284,6 +286,8 @@ interface FanoutResult {
   expected: number;
   delivered: number;
   duplicates: number;
+  /** bids a watcher first saw in the frame of a later bid (the two were rendered together) */
+  coalesced: number;
   /** commit → received, ms, with the server that delivered it */
   samples: { server: number; ms: number }[];
   /** commit → publish returned (render + bus), ms, when the bidding process publishes */
@@ -353,7 +357,7 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
     const deadline = performance.now() + 10_000;
     for (;;) {
       got = await Promise.all(threads.map((t) => t.ask<{ samples: number[]; duplicates: number }>({ cmd: 'collect' })));
-      const n = got.reduce((k, g) => k + g.samples.length / 3, 0);
+      const n = got.reduce((k, g) => k + g.samples.length / 4, 0);
       if (n >= expected || performance.now() > deadline) break;
       await sleep(200);
     }
@@ -363,10 +367,13 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
     const cpuAfter = servers.map((c) => cpuMs(c.pid));
     const fanoutCpuMs = [...cpuBefore, ...cpuAfter].some((v) => v === null) ? null : cpuAfter.reduce<number>((n, v, i) => n + v! - cpuBefore[i]!, 0);
     const samples: { server: number; ms: number }[] = [];
+    let coalesced = 0;
     for (const g of got) {
-      for (let i = 0; i < g.samples.length; i += 3) {
+      for (let i = 0; i < g.samples.length; i += 4) {
         const at = commits.get(g.samples[i + 1]);
-        if (at !== undefined) samples.push({ server: g.samples[i], ms: g.samples[i + 2] - at });
+        if (at === undefined) continue;
+        samples.push({ server: g.samples[i], ms: g.samples[i + 2] - at });
+        coalesced += g.samples[i + 3];
       }
     }
     return {
@@ -374,6 +381,7 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
       expected,
       delivered: samples.length,
       duplicates: got.reduce((n, g) => n + g.duplicates, 0),
+      coalesced,
       samples,
       publishMs: publishMs.sort((a, b) => a - b),
       busMs,
@@ -389,7 +397,18 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
 }
 
 /**
- * The web process as deployed (`npm run build`, then `node dist/src/main.js`), without
+ * The node arguments of a process as deployed: the `web` or `worker` script of
+ * package.json (what the Dockerfile and `npm run web` run), without its `node`.
+ */
+function deployedArgs(script: 'web' | 'worker'): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts[script].split(/\s+/);
+  if (node !== 'node') throw new Error(`the ${script} script does not start with node: ${pkg.scripts[script]}`);
+  return args;
+}
+
+/**
+ * The web process as deployed (`npm run build`, then `npm run web`), without
  * tsx compiling TypeScript inside it: what its memory is without the compiler's.
  */
 function startBuiltWebChild(cleanup: Cleanup, name: string, s: Scratch): Promise<Child> {
@@ -408,7 +427,7 @@ function startBuiltWebChild(cleanup: Cleanup, name: string, s: Scratch): Promise
     PAYMENTS_LOCAL_IN_PRODUCTION: 'yes',
     SSE_HEARTBEAT_SECONDS: '20',
   };
-  return spawnChild(cleanup, name, ['dist/src/main.js'], env, '/readyz');
+  return spawnChild(cleanup, name, deployedArgs('web'), env, '/readyz');
 }
 
 /** A worker process (`jobs/worker.ts`): the outbox relay and the live reactions. Ready once it has said so. */
@@ -424,7 +443,7 @@ async function startWorkerChild(cleanup: Cleanup, s: Scratch): Promise<Child> {
     LOG_LEVEL: 'info',
     PAYMENTS_LOCAL_IN_PRODUCTION: 'yes',
   };
-  const args = BUILT ? ['dist/jobs/worker.js'] : ['--import', 'tsx', 'jobs/worker.ts'];
+  const args = BUILT ? deployedArgs('worker') : ['--import', 'tsx', 'jobs/worker.ts'];
   const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let ready = false;
@@ -503,10 +522,10 @@ async function fanout(cleanup: Cleanup, s: Scratch): Promise<{ text: string; p95
   for (const r of [baseline, souk]) {
     const all = stats(r);
     const cpu = r.fanoutCpuMs === null ? 'n/a' : fmt((r.fanoutCpuMs * 1000) / Math.max(1, r.delivered));
-    lat.push([r.name, 'both', `${r.delivered}/${r.expected}`, r.duplicates, fmt(all.p50), fmt(all.p95), fmt(all.p99), fmt(all.max), `${fmt(percentile(r.busMs, 50))} / ${fmt(percentile(r.busMs, 95))}`, (r.connectMs / 1000).toFixed(1), cpu]);
+    lat.push([r.name, 'both', `${r.delivered}/${r.expected}`, r.duplicates, r.coalesced, fmt(all.p50), fmt(all.p95), fmt(all.p99), fmt(all.max), `${fmt(percentile(r.busMs, 50))} / ${fmt(percentile(r.busMs, 95))}`, (r.connectMs / 1000).toFixed(1), cpu]);
     for (let p = 0; p < PROCESSES; p++) {
       const x = stats(r, p);
-      lat.push(['', `process ${p + 1}`, x.n, '', fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max), '', '', '']);
+      lat.push(['', `process ${p + 1}`, x.n, '', '', fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.max), '', '', '']);
     }
   }
   const rssRows: (string | number)[][] = [];
@@ -522,7 +541,7 @@ async function fanout(cleanup: Cleanup, s: Scratch): Promise<{ text: string; p95
   const rssMax = Math.max(...souk.rss.connected.concat(souk.rss.after).map((v) => v ?? 0));
   const text = [
     `\n## Bid → rendered bid box on ${WATCHERS} watchers of one auction (${WATCHERS / PROCESSES} per process), ${ROUNDS} bids every ${SPACING_MS} ms; latency = bid committed → ${EVENT} frame parsed by the watcher, ms. Bare servers: the bid.placed live reaction called by the bidding process after the commit; Souk: ${PUSH === 'reaction' ? 'the same reaction run by a worker process from the outbox (relay woken by NOTIFY)' : 'the same, called by the bidding process'}\n`,
-    table(['server', 'where', 'delivered', 'dup', 'p50', 'p95', 'p99', 'max', 'commit → on the bus p50 / p95', 'connect s', 'server CPU µs/msg'], lat),
+    table(['server', 'where', 'delivered', 'dup', 'in a later frame', 'p50', 'p95', 'p99', 'max', 'commit → on the bus p50 / p95', 'connect s', 'server CPU µs/msg'], lat),
     '\nRSS of the server processes, MB\n',
     table(['server', 'where', 'idle', `${WATCHERS / PROCESSES} connected`, 'after the bids', 'connections cost'], rssRows),
     `\nratio souk / bare: p50 ${(k.p50 / b.p50).toFixed(2)}×, p95 ${(k.p95 / b.p95).toFixed(2)}×, p99 ${(k.p99 / b.p99).toFixed(2)}×`,
