@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { isBlocked } from '../accounts/accounts.js';
 import { balances } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
+import { formatDateTime } from '../lib/locale.js';
 import { formatMoney } from '../lib/money.js';
 import { settle } from './closing.js';
 import { askingPrice, close, placeBid, type BidRequest, type RefusalReason } from './engine.js';
@@ -54,7 +55,7 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     const at = clock.now();
     if (row.status !== 'open') return refused('not_open', row.status === 'suspended' ? 'This auction is suspended.' : 'This auction has ended.');
     if (row.listing_status !== 'active' || row.listing_hidden) return refused('not_open', 'This auction is not open for bids right now.');
-    if (new Date(row.starts_at).getTime() > at.getTime()) return refused('not_started', `This auction opens for bids on ${new Date(row.starts_at).toUTCString()}.`);
+    if (new Date(row.starts_at).getTime() > at.getTime()) return refused('not_started', `This auction opens for bids on ${formatDateTime(new Date(row.starts_at))}.`);
     if (row.seller_id === attempt.bidderId) return refused('seller', 'You cannot bid on your own auction.');
 
     const state = stateOf(row);
