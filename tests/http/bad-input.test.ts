@@ -9,30 +9,7 @@ import { createAdmin, createApplication, createCategoryRow, createListing, creat
 import { Client, text } from '../http.js';
 import { tempStorage } from '../media/helpers.js';
 import type { Fixture } from './csrf-fixtures/types.js';
-import { accountsFixtures } from './csrf-fixtures/accounts.js';
-import { addressesFixtures } from './csrf-fixtures/addresses.js';
-import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
-import { auctionsFixtures } from './csrf-fixtures/auctions.js';
-import { boostsFixtures } from './csrf-fixtures/boosts.js';
-import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
-import { cartsFixtures } from './csrf-fixtures/carts.js';
-import { commissionsFixtures } from './csrf-fixtures/commissions.js';
-import { conversationsFixtures } from './csrf-fixtures/conversations.js';
-import { disputesFixtures } from './csrf-fixtures/disputes.js';
-import { downloadsFixtures } from './csrf-fixtures/downloads.js';
-import { financeFixtures } from './csrf-fixtures/finance.js';
-import { listingsFixtures } from './csrf-fixtures/listings.js';
-import { mailFixtures } from './csrf-fixtures/mail.js';
-import { mediaFixtures } from './csrf-fixtures/media.js';
-import { moderationFixtures } from './csrf-fixtures/moderation.js';
-import { paymentsFixtures } from './csrf-fixtures/payments.js';
-import { payoutsFixtures } from './csrf-fixtures/payouts.js';
-import { refundsFixtures } from './csrf-fixtures/refunds.js';
-import { searchFixtures } from './csrf-fixtures/search.js';
-import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
-import { sellersFixtures } from './csrf-fixtures/sellers.js';
-import { shopsFixtures } from './csrf-fixtures/shops.js';
-import { walletsFixtures } from './csrf-fixtures/wallets.js';
+import { domainFixtures } from './csrf-fixtures/index.js';
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof createAdmin>>;
@@ -132,30 +109,7 @@ const accountsAndAdmin: Record<string, Fixture> = {
 };
 
 const fixtures: Record<string, Fixture> = {
-  ...listingsFixtures,
-  ...mediaFixtures,
-  ...moderationFixtures,
-  ...searchFixtures,
-  ...walletsFixtures,
-  ...paymentsFixtures,
-  ...payoutsFixtures,
-  ...refundsFixtures,
-  ...financeFixtures,
-  ...boostsFixtures,
-  ...downloadsFixtures,
-  ...commissionsFixtures,
-  ...disputesFixtures,
-  ...buyerOrdersFixtures,
-  ...sellerOrdersFixtures,
-  ...cartsFixtures,
-  ...addressesFixtures,
-  ...accountsFixtures,
-  ...sellersFixtures,
-  ...shopsFixtures,
-  ...conversationsFixtures,
-  ...mailFixtures,
-  ...auctionsFixtures,
-  ...auctionListsFixtures,
+  ...domainFixtures,
   ...accountsAndAdmin,
 };
 

@@ -7,30 +7,7 @@ import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createApplication, createUser } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
 import type { Fixture } from './csrf-fixtures/types.js';
-import { listingsFixtures } from './csrf-fixtures/listings.js';
-import { mediaFixtures } from './csrf-fixtures/media.js';
-import { moderationFixtures } from './csrf-fixtures/moderation.js';
-import { searchFixtures } from './csrf-fixtures/search.js';
-import { walletsFixtures } from './csrf-fixtures/wallets.js';
-import { paymentsFixtures } from './csrf-fixtures/payments.js';
-import { payoutsFixtures } from './csrf-fixtures/payouts.js';
-import { refundsFixtures } from './csrf-fixtures/refunds.js';
-import { financeFixtures } from './csrf-fixtures/finance.js';
-import { boostsFixtures } from './csrf-fixtures/boosts.js';
-import { downloadsFixtures } from './csrf-fixtures/downloads.js';
-import { commissionsFixtures } from './csrf-fixtures/commissions.js';
-import { disputesFixtures } from './csrf-fixtures/disputes.js';
-import { buyerOrdersFixtures } from './csrf-fixtures/buyer-orders.js';
-import { sellerOrdersFixtures } from './csrf-fixtures/seller-orders.js';
-import { cartsFixtures } from './csrf-fixtures/carts.js';
-import { accountsFixtures } from './csrf-fixtures/accounts.js';
-import { addressesFixtures } from './csrf-fixtures/addresses.js';
-import { mailFixtures } from './csrf-fixtures/mail.js';
-import { sellersFixtures } from './csrf-fixtures/sellers.js';
-import { auctionsFixtures } from './csrf-fixtures/auctions.js';
-import { auctionListsFixtures } from './csrf-fixtures/auction-lists.js';
-import { conversationsFixtures } from './csrf-fixtures/conversations.js';
-import { shopsFixtures } from './csrf-fixtures/shops.js';
+import { domainFixtures } from './csrf-fixtures/index.js';
 
 
 let app: TestApp;
@@ -67,30 +44,7 @@ async function plantCategory(db: Knex, over: Record<string, unknown> = {}): Prom
  * so a new unsafe route cannot slip past this file.
  */
 const fixtures: Record<string, Fixture> = {
-  ...listingsFixtures,
-  ...mediaFixtures,
-  ...moderationFixtures,
-  ...searchFixtures,
-  ...walletsFixtures,
-  ...paymentsFixtures,
-  ...payoutsFixtures,
-  ...refundsFixtures,
-  ...financeFixtures,
-  ...boostsFixtures,
-  ...downloadsFixtures,
-  ...commissionsFixtures,
-  ...disputesFixtures,
-  ...buyerOrdersFixtures,
-  ...sellerOrdersFixtures,
-  ...cartsFixtures,
-  ...addressesFixtures,
-  ...accountsFixtures,
-  ...mailFixtures,
-  ...sellersFixtures,
-  ...auctionsFixtures,
-  ...auctionListsFixtures,
-  ...conversationsFixtures,
-  ...shopsFixtures,
+  ...domainFixtures,
 
   'post /users': async (db, c) => {
     const email = `csrf-signup-${Date.now()}@example.test`;
