@@ -21,6 +21,10 @@ export default defineConfig({
           name: 'app',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
           exclude: ['tests/e2e/**'],
+          // files of one worker share its modules (the app is imported once per worker, not once per file);
+          // each file has its own database, and tests/setup-file.ts puts the clock back before it
+          isolate: false,
+          setupFiles: ['tests/setup-file.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },

@@ -29,11 +29,12 @@ export async function shop(app: TestApp, shippingFlat = 0) {
   return { seller, c };
 }
 
-let category: Promise<{ id: number }> | null = null;
+/** one category per database (test files may share this module) */
+const categories = new WeakMap<Knex, Promise<{ id: number }>>();
 /** An active listing of the seller (fixed price, stock 5 and €25.00 unless told otherwise). */
 export async function listing(db: Knex, sellerId: number, over: Partial<ListingOver> = {}) {
-  category ??= createCategoryRow(db);
-  return createListing(db, { seller_id: sellerId, category_id: (await category).id, ...over });
+  if (!categories.has(db)) categories.set(db, createCategoryRow(db));
+  return createListing(db, { seller_id: sellerId, category_id: (await categories.get(db)!).id, ...over });
 }
 
 /** Puts a listing in the signed-in buyer's cart the way the add-to-cart form does. */

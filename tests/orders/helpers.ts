@@ -25,11 +25,12 @@ export function fundBuyer(db: Knex, userId: number, amount: number) {
   );
 }
 
-let category: Promise<{ id: number }> | null = null;
+/** one category per database (test files may share this module) */
+const categories = new WeakMap<Knex, Promise<{ id: number }>>();
 /** An active listing of the seller: fixed price €25.00 and 5 in stock unless told otherwise. */
 export async function sellerListing(db: Knex, sellerId: number, over: Partial<ListingOver> = {}) {
-  category ??= createCategoryRow(db);
-  return createListing(db, { seller_id: sellerId, category_id: (await category).id, ...over });
+  if (!categories.has(db)) categories.set(db, createCategoryRow(db));
+  return createListing(db, { seller_id: sellerId, category_id: (await categories.get(db)!).id, ...over });
 }
 
 export interface Placed {
