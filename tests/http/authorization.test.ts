@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { routes } from '../../src/routes.js';
@@ -435,13 +434,9 @@ const forms: Record<string, Fixture> = {
   ...ownFormFixtures(),
 };
 
-/** The forms the CSRF test plants in its own file. */
+/** Signing up, in and out: planted here, as the CSRF test plants them in its own file. */
 function ownFormFixtures(): Record<string, Fixture> {
-  const cat = async (db: Knex, over: Record<string, unknown> = {}) => {
-    const id = uniq();
-    const [row] = await db('categories').insert({ name: `Authz ${id}`, slug: `authz-${id}`, ...over }).returning('id');
-    return row as { id: number };
-  };
+
   return {
     'post /users': async (db) => {
       const email = `authz-${uniq()}@example.test`;
@@ -449,59 +444,6 @@ function ownFormFixtures(): Record<string, Fixture> {
     },
     'post /session': async () => ({ path: '/session', form: { email: 'nobody@example.test', password: 'wrong password here' }, state: async () => null }),
     'delete /session': async () => ({ path: '/session', form: {}, state: async () => null }),
-    'post /notifications/read-all': async () => ({ path: '/notifications/read-all', form: {}, state: async () => null }),
-    'post /notifications/:id/read': async (db, _c, { admin: owner }) => {
-      const [row] = await db('notifications').insert({ user_id: owner.id, kind: 'test', title: 'Yours' }).returning('id');
-      return { path: `/notifications/${row.id}/read`, form: {}, state: async () => (await db('notifications').where({ id: row.id }).first()).read_at };
-    },
-    'post /seller/application': async () => ({ path: '/seller/application', form: { shop_name: `Shop ${uniq()}`, description: 'Hand-thrown bowls, glazed in small batches.' }, state: async () => null }),
-    'post /admin/seller-applications/:id/approval': async (db) => {
-      const [a] = await db('seller_applications').insert({ user_id: (await createUser(db)).id, shop_name: `S ${uniq()}`, description: 'We sell vintage lamps and restore them.' }).returning('id');
-      return { path: `/admin/seller-applications/${a.id}/approval`, form: {}, state: async () => (await db('seller_applications').where({ id: a.id }).first()).status };
-    },
-    'post /admin/seller-applications/:id/rejection': async (db) => {
-      const [a] = await db('seller_applications').insert({ user_id: (await createUser(db)).id, shop_name: `S ${uniq()}`, description: 'We sell vintage lamps and restore them.' }).returning('id');
-      return { path: `/admin/seller-applications/${a.id}/rejection`, form: { reason: 'Not enough detail' }, state: async () => (await db('seller_applications').where({ id: a.id }).first()).status };
-    },
-    'post /admin/users/:id/block': async (db) => {
-      const u = await createUser(db);
-      return { path: `/admin/users/${u.id}/block`, form: { reason: 'Spam' }, state: async () => (await db('users').where({ id: u.id }).first()).blocked_at };
-    },
-    'delete /admin/users/:id/block': async (db) => {
-      const u = await createUser(db);
-      await db('users').where({ id: u.id }).update({ blocked_at: db.fn.now(), blocked_reason: 'Spam' });
-      return { path: `/admin/users/${u.id}/block`, form: { reason: 'Appeal' }, state: async () => (await db('users').where({ id: u.id }).first()).blocked_at };
-    },
-    'post /admin/categories': async (db) => {
-      const name = `Authz category ${uniq()}`;
-      return { path: '/admin/categories', form: { name, parent_id: '' }, state: async () => Boolean(await db('categories').where({ name }).first()) };
-    },
-    'post /admin/categories/:id/name': async (db) => {
-      const c = await cat(db);
-      return { path: `/admin/categories/${c.id}/name`, form: { name: `Renamed ${uniq()}` }, state: async () => (await db('categories').where({ id: c.id }).first()).name };
-    },
-    'post /admin/categories/:id/parent': async (db) => {
-      const c = await cat(db);
-      const p = await cat(db);
-      return { path: `/admin/categories/${c.id}/parent`, form: { parent_id: String(p.id) }, state: async () => (await db('categories').where({ id: c.id }).first()).parent_id };
-    },
-    'post /admin/categories/:id/retirement': async (db) => {
-      const c = await cat(db);
-      return { path: `/admin/categories/${c.id}/retirement`, form: {}, state: async () => (await db('categories').where({ id: c.id }).first()).retired_at };
-    },
-    'delete /admin/categories/:id/retirement': async (db) => {
-      const c = await cat(db, { retired_at: new Date() });
-      return { path: `/admin/categories/${c.id}/retirement`, form: {}, state: async () => (await db('categories').where({ id: c.id }).first()).retired_at };
-    },
-    'post /admin/categories/:id/attributes': async (db) => {
-      const c = await cat(db);
-      return { path: `/admin/categories/${c.id}/attributes`, form: { label: 'Colour', key: 'colour', type: 'text' }, state: async () => (await db('category_attributes').where({ category_id: c.id })).length };
-    },
-    'delete /admin/categories/:id/attributes/:attributeId': async (db) => {
-      const c = await cat(db);
-      const [a] = await db('category_attributes').insert({ category_id: c.id, key: 'colour', label: 'Colour', type: 'text' }).returning('id');
-      return { path: `/admin/categories/${c.id}/attributes/${a.id}`, form: {}, state: async () => Boolean(await db('category_attributes').where({ id: a.id }).first()) };
-    },
   };
 }
 

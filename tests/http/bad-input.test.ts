@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/search/params.js';
 import { routes } from '../../src/routes.js';
 import { startTestApp, type TestApp } from '../app.js';
-import { createAdmin, createApplication, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
+import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { Client, text } from '../http.js';
 import { tempStorage } from '../media/helpers.js';
 import type { Fixture } from './csrf-fixtures/types.js';
@@ -32,12 +32,6 @@ const NUL = '\u0000';
 const UNSTORABLE = 'invisible or broken character';
 
 let planted = 0;
-async function plantCategory(db: Knex, over: Record<string, unknown> = {}): Promise<{ id: number }> {
-  const n = `${Date.now().toString(36)}-${++planted}`;
-  const [row] = await db('categories').insert({ name: `Fuzzed ${n}`, slug: `fuzzed-${n}`, ...over }).returning('id');
-  return row;
-}
-
 /**
  * The form routes the CSRF test covers in its own file, planted the same way:
  * a request that would change something if its text were stored.
@@ -52,60 +46,6 @@ const accountsAndAdmin: Record<string, Fixture> = {
     return { path: '/session', form: { email: other.email, password: other.password }, state: async () => null };
   },
   'delete /session': async () => ({ path: '/session', form: {}, state: async () => null }),
-  'post /notifications/read-all': async (db) => ({ path: '/notifications/read-all', form: {}, state: async () => Number((await db('notifications').where({ user_id: admin.id }).whereNull('read_at').count('* as n').first())?.n) }),
-  'post /notifications/:id/read': async (db) => {
-    const [n] = await db('notifications').insert({ user_id: admin.id, kind: 'test', title: 'Read me' }).returning('id');
-    return { path: `/notifications/${n.id}/read`, form: {}, state: async () => (await db('notifications').where({ id: n.id }).first()).read_at };
-  },
-  'post /seller/application': async (db) => ({
-    path: '/seller/application',
-    form: { shop_name: `Fuzzed Shop ${Date.now()}`, description: 'A shop with a long enough description to pass.' },
-    state: async () => Number((await db('seller_applications').where({ user_id: admin.id }).count('* as n').first())?.n),
-  }),
-  'post /admin/seller-applications/:id/approval': async (db) => {
-    const a = await createApplication(db, (await createUser(db)).id);
-    return { path: `/admin/seller-applications/${a.id}/approval`, form: {}, state: async () => (await db('seller_applications').where({ id: a.id }).first()).status };
-  },
-  'post /admin/seller-applications/:id/rejection': async (db) => {
-    const a = await createApplication(db, (await createUser(db)).id);
-    return { path: `/admin/seller-applications/${a.id}/rejection`, form: { reason: 'Not enough detail' }, state: async () => (await db('seller_applications').where({ id: a.id }).first()).status };
-  },
-  'post /admin/users/:id/block': async (db) => {
-    const u = await createUser(db);
-    return { path: `/admin/users/${u.id}/block`, form: { reason: 'Fuzzed block' }, state: async () => (await db('users').where({ id: u.id }).first()).blocked_at };
-  },
-  'delete /admin/users/:id/block': async (db) => {
-    const u = await createUser(db);
-    await db('users').where({ id: u.id }).update({ blocked_at: db.fn.now(), blocked_reason: 'Spam' });
-    return { path: `/admin/users/${u.id}/block`, form: { reason: 'Fuzzed unblock' }, state: async () => (await db('users').where({ id: u.id }).first()).blocked_at };
-  },
-  'post /admin/categories': async (db) => ({ path: '/admin/categories', form: { name: `Fuzzed Category ${++planted}`, parent_id: '' }, state: async () => Number((await db('categories').count('* as n').first())?.n) }),
-  'post /admin/categories/:id/name': async (db) => {
-    const c = await plantCategory(db);
-    return { path: `/admin/categories/${c.id}/name`, form: { name: 'Fuzzed rename' }, state: async () => (await db('categories').where({ id: c.id }).first()).name };
-  },
-  'post /admin/categories/:id/parent': async (db) => {
-    const c = await plantCategory(db);
-    const parent = await plantCategory(db);
-    return { path: `/admin/categories/${c.id}/parent`, form: { parent_id: String(parent.id) }, state: async () => (await db('categories').where({ id: c.id }).first()).parent_id };
-  },
-  'post /admin/categories/:id/retirement': async (db) => {
-    const c = await plantCategory(db);
-    return { path: `/admin/categories/${c.id}/retirement`, form: {}, state: async () => (await db('categories').where({ id: c.id }).first()).retired_at };
-  },
-  'delete /admin/categories/:id/retirement': async (db) => {
-    const c = await plantCategory(db, { retired_at: new Date() });
-    return { path: `/admin/categories/${c.id}/retirement`, form: {}, state: async () => (await db('categories').where({ id: c.id }).first()).retired_at };
-  },
-  'post /admin/categories/:id/attributes': async (db) => {
-    const c = await plantCategory(db);
-    return { path: `/admin/categories/${c.id}/attributes`, form: { label: 'Fuzzed', key: 'fuzzed', type: 'text' }, state: async () => Number((await db('category_attributes').where({ category_id: c.id }).count('* as n').first())?.n) };
-  },
-  'delete /admin/categories/:id/attributes/:attributeId': async (db) => {
-    const c = await plantCategory(db);
-    const [a] = await db('category_attributes').insert({ category_id: c.id, key: 'fuzzed', label: 'Fuzzed', type: 'text' }).returning('id');
-    return { path: `/admin/categories/${c.id}/attributes/${a.id}`, form: {}, state: async () => Boolean(await db('category_attributes').where({ id: a.id }).first()) };
-  },
 };
 
 const fixtures: Record<string, Fixture> = {

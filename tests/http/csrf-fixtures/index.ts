@@ -8,6 +8,7 @@ import { buyerOrdersFixtures } from './buyer-orders.js';
 import { cartsFixtures } from './carts.js';
 import { commissionsFixtures } from './commissions.js';
 import { conversationsFixtures } from './conversations.js';
+import { coreFixtures } from './core.js';
 import { disputesFixtures } from './disputes.js';
 import { downloadsFixtures } from './downloads.js';
 import { financeFixtures } from './finance.js';
@@ -26,6 +27,7 @@ import { walletsFixtures } from './wallets.js';
 
 /** Every domain's fixtures for its unsafe routes, keyed "method path" as in the domains' routes: the CSRF, bad-input and authorization tests share them. */
 export const domainFixtures: Record<string, Fixture> = {
+  ...coreFixtures,
   ...accountsFixtures,
   ...addressesFixtures,
   ...auctionListsFixtures,
