@@ -66,7 +66,8 @@ export async function render(req: Request, res: Response, view: View): Promise<v
   } else {
     const rendered = view.body(ctx);
     const body = Buffer.isBuffer(rendered) ? rendered : await rendered;
-    const htmx = usesHtmx(body);
+    // a signed-in page always has htmx (its header is live): only a visitor's body is looked through
+    const htmx = ctx.user ? true : usesHtmx(body);
     // the shared visitor layout shows an empty cart: a visitor with something in theirs gets their own
     const shell = !ctx.user && !ctx.flash && !ctx.cartCount && CSRF_TOKEN.test(ctx.csrf) ? await visitorShell(view, htmx) : null;
     if (shell) {
