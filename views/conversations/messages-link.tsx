@@ -2,10 +2,8 @@ import { conversationsPaths as paths } from '../../src/conversations/paths.js';
 
 /**
  * The header's link to the signed-in user's conversations with how many messages
- * they have not read. It fetches itself when the live stream (re)opens and on the
- * user's `messages` signal, so the count follows in every open tab; the count is
- * never pushed, so it is authorized on each request. Rendered without a count in
- * the page (the inbox shows them without JavaScript).
+ * they have not read: what the page shows and what `/messages/count` answers.
+ * Rendered without a count in the page (the inbox shows them without JavaScript).
  */
 export function MessagesLink(props: { count?: number }) {
   const n = props.count;
@@ -14,9 +12,6 @@ export function MessagesLink(props: { count?: number }) {
       id="messages-link"
       class="badge-link messages-link"
       href={paths.messages()}
-      hx-get={paths.messagesCount()}
-      hx-trigger="sse:messages, htmx:sseOpen from:closest [sse-connect]"
-      hx-swap="outerHTML"
       data-count={n === undefined ? undefined : String(n)}
     >
       Messages
@@ -32,5 +27,21 @@ export function MessagesLink(props: { count?: number }) {
         ''
       )}
     </a>
+  );
+}
+
+/**
+ * The link in the header, inside a box that fetches it again when the live stream
+ * (re)opens and on the user's `messages` signal, so the count follows in every open
+ * tab; the count is never pushed, so it is authorized on each request. The box stays
+ * while its content is swapped, so a signal that comes while a fetch is on its way
+ * (a message, then its reading a moment later) queues one more fetch instead of
+ * being dropped.
+ */
+export function LiveMessagesLink() {
+  return (
+    <span id="messages-link-live" class="live-box" hx-get={paths.messagesCount()} hx-trigger="sse:messages, htmx:sseOpen from:closest [sse-connect]" hx-swap="innerHTML" hx-sync="this:queue last">
+      <MessagesLink />
+    </span>
   );
 }

@@ -10,7 +10,7 @@ import { WalletBalance } from '../wallets/balance-badge.js';
 import { Csrf } from '../components/field.js';
 import { Nav } from '../components/nav.js';
 import { CartCount } from '../carts/cart-count.js';
-import { MessagesLink } from '../conversations/messages-link.js';
+import { LiveMessagesLink } from '../conversations/messages-link.js';
 
 /** What every full page needs to know about the request. */
 export interface PageContext {
@@ -120,7 +120,7 @@ export function Layout(
               <CartCount count={props.ctx.cartCount ?? 0} live={Boolean(user)} />
               {user ? (
                 <>
-                  <MessagesLink />
+                  <LiveMessagesLink />
                   <NotificationBadge count={props.ctx.unread} />
                   {props.ctx.wallet ? <WalletBalance available={props.ctx.wallet.available} currency={props.ctx.wallet.currency} /> : ''}
                   <span class="who" safe>
