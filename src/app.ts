@@ -1,8 +1,7 @@
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
-import helmet from 'helmet';
 import { UserSessions } from './accounts/sessions.js';
 import { dashboardCsp, queueDashboard, sameOriginOnly } from './admin/queues.js';
 import type { AppServices, Deps } from './deps.js';
@@ -19,13 +18,14 @@ import { createLimits, generalLimit } from './http/ratelimit.js';
 import { assets, serveAssets, staticDir } from './http/assets.js';
 import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
+import { securityHeaders } from './http/security-headers.js';
 import { viewerLocale } from './http/locale.js';
 import { lazySession } from './http/session.js';
 import { RenewingRedisStore, renewInterval } from './http/session-store.js';
 import { unstorableTextGuard } from './http/text.js';
 import { ensureVisitorId } from './http/visitor.js';
 import { paths } from './paths.js';
-import { mountRoutes } from './routes.js';
+import { routesHandler } from './routes.js';
 import { SearchCache } from './search/cache.js';
 import { keptSearchPages } from './search/kept-pages.js';
 
@@ -36,6 +36,19 @@ function methodOverride(req: Request, _res: Response, next: NextFunction): void 
   const m = req.method === 'POST' && typeof req.body?._method === 'string' ? req.body._method.toUpperCase() : null;
   if (m === 'DELETE' || m === 'PUT' || m === 'PATCH') req.method = m;
   next();
+}
+
+/** Runs `handlers` in turn for POST requests (the only ones they answer); any other request skips them in one step. */
+function onlyPost(...handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'POST') return next();
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err || i === handlers.length) return next(err);
+      handlers[i++](req, res, step);
+    };
+    step();
+  };
 }
 
 /** The whole middleware stack, in order. */
@@ -67,7 +80,7 @@ export function createApp(deps: Deps) {
 
   app.use(requestLogging(log));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -135,15 +148,11 @@ export function createApp(deps: Deps) {
 
   app.use(paths.adminQueues(), requireUser, requireAdmin, dashboardCsp, sameOriginOnly, queueDashboard(deps.queues));
   // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
-  app.use(mediaUploadParser());
-  app.use(disputeUploadParser());
-  app.use(shopUploadParser());
+  app.use(onlyPost(mediaUploadParser(), disputeUploadParser(), shopUploadParser()));
   app.use(unstorableTextGuard);
   app.use(csrf.doubleCsrfProtection);
 
-  const router = express.Router();
-  mountRoutes(router);
-  app.use(router);
+  app.use(routesHandler());
 
   app.use(notFoundHandler);
   app.use(errorHandler);
