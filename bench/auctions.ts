@@ -2,10 +2,11 @@
  * Live auctions under load, each figure beside a baseline from the same run:
  *
  * 1. Accepted bids per second on one hot auction through `placeBidOn` (the row
- *    locked, the engine applied, the bid, the state and its outbox events written
- *    in one transaction), many bidders at once, each maximum above the asking
+ *    locked, the rules applied, the bid, the state and its outbox events written
+ *    in one statement), many bidders at once, each maximum above the asking
  *    price. Beside it the raw hot-row locked update at the same concurrency:
- *    `BEGIN; SELECT … FOR UPDATE; UPDATE …; COMMIT` on one row.
+ *    `BEGIN; SELECT … FOR UPDATE; UPDATE …; COMMIT` on one row. The two
+ *    alternate in BENCH_BID_ROUNDS rounds (default 4).
  * 2. Bid → rendered update on every watcher: BENCH_WATCHERS (default 5,000)
  *    visitors watch one auction's public stream (`auction:<id>`), spread over two
  *    real web processes. After each bid's commit the bid box is rendered and pushed
@@ -48,6 +49,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BIDDERS = Number(process.env.BENCH_BIDDERS ?? 200);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+/** rounds of the hot-auction part: bids and the raw update alternate (A B, B A, …) */
+const BID_ROUNDS = Number(process.env.BENCH_BID_ROUNDS ?? 4);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 500);
 const THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 4);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'bids,fanout').split(','));
@@ -108,7 +111,17 @@ async function loops(n: number, seconds: number, one: (worker: number, i: number
   return { count: latencies.length, latencies, elapsed: (performance.now() - t0) / 1000 };
 }
 
-/** Part 1: accepted bids per second on one auction, beside the raw locked update of one row. */
+/** Sums rounds of one path: answers, latencies and time. */
+function merge(rounds: Loop[]): Loop {
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return { count: rounds.reduce((n, r) => n + r.count, 0), latencies, elapsed: rounds.reduce((n, r) => n + r.elapsed, 0) };
+}
+
+/**
+ * Part 1: accepted bids per second on one auction, beside the raw locked update of one row.
+ * The two alternate in BENCH_BID_ROUNDS rounds (A B, B A, …) of SECONDS / rounds each, so
+ * the load other work puts on the machine during the run weighs on both alike.
+ */
 async function hotAuction(s: Scratch): Promise<{ rows: string[][]; ratio: number; refused: number; checks: string }> {
   const f = await auctionFixture(s.db, BIDDERS);
   const listingId = f.listingIds[0];
@@ -118,24 +131,64 @@ async function hotAuction(s: Scratch): Promise<{ rows: string[][]; ratio: number
   const refusals = new Map<string, number>();
   // warm-up: plans, pool connections, the auction row
   for (let i = 0; i < 5; i++) await placeBidOn(db, { listingId, bidderId: f.bidderIds[i], kind: 'max', max: 2000 + ++given * STEP }, settings);
+  let turn = 0;
   // latency: from a bidder's first attempt to its bid being taken
-  const bids = await loops(CONCURRENCY, SECONDS, async (w, i) => {
-    // bidder w, w + C, w + 2C, …: never two of one worker's bids from the same bidder in a row
-    const bidderId = f.bidderIds[(w + i * CONCURRENCY) % f.bidderIds.length];
-    // Maxima are handed out in increasing order, but bids reach the row lock in a slightly different
-    // order: one that finds two higher maxima already taken is below the asking price and refused.
-    // The bidder then bids again above the asking price it was shown, as a person would.
-    let max = 2000 + ++given * STEP;
-    for (;;) {
-      const r = await placeBidOn(db, { listingId, bidderId, kind: 'max', max }, settings);
-      if (r.ok) return true;
-      refused++;
-      refusals.set(r.reason, (refusals.get(r.reason) ?? 0) + 1);
-      if (r.reason !== 'too_low' || r.asking === null) return false;
-      max = Math.max(r.asking + STEP, 2000 + ++given * STEP);
+  const bidRound = (seconds: number) =>
+    loops(CONCURRENCY, seconds, async (w) => {
+      // bidder w, w + C, w + 2C, …: never two of one worker's bids from the same bidder in a row
+      const bidderId = f.bidderIds[(w + turn++ * CONCURRENCY) % f.bidderIds.length];
+      // Maxima are handed out in increasing order, but bids reach the row lock in a slightly different
+      // order: one that finds two higher maxima already taken is below the asking price and refused.
+      // The bidder then bids again above the asking price it was shown, as a person would.
+      let max = 2000 + ++given * STEP;
+      for (;;) {
+        const r = await placeBidOn(db, { listingId, bidderId, kind: 'max', max }, settings);
+        if (r.ok) return true;
+        refused++;
+        refusals.set(r.reason, (refusals.get(r.reason) ?? 0) + 1);
+        if (r.reason !== 'too_low' || r.asking === null) return false;
+        max = Math.max(r.asking + STEP, 2000 + ++given * STEP);
+      }
+    });
+
+  // the raw baseline: one row, locked and updated, one transaction each
+  await s.db.raw('create table bench_hot_row (id int primary key, price bigint not null, bid_count int not null, updated_at timestamptz not null)');
+  await s.db.raw('insert into bench_hot_row values (1, 1000, 0, now())');
+  const pool = new pg.Pool({ connectionString: s.databaseUrl, max: CONCURRENCY + 2 });
+  const rawRound = (seconds: number) =>
+    loops(CONCURRENCY, seconds, async () => {
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        const { rows } = await c.query('select price, bid_count from bench_hot_row where id = 1 for update');
+        await c.query('update bench_hot_row set price = $1, bid_count = $2, updated_at = now() where id = 1', [Number(rows[0].price) + STEP, rows[0].bid_count + 1]);
+        await c.query('commit');
+        return true;
+      } catch (err) {
+        await c.query('rollback');
+        throw err;
+      } finally {
+        c.release();
+      }
+    });
+  await rawRound(0.5);
+
+  const bidRounds: Loop[] = [];
+  const rawRounds: Loop[] = [];
+  const each = SECONDS / BID_ROUNDS;
+  for (let i = 0; i < BID_ROUNDS; i++) {
+    if (i % 2 === 0) {
+      bidRounds.push(await bidRound(each));
+      rawRounds.push(await rawRound(each));
+    } else {
+      rawRounds.push(await rawRound(each));
+      bidRounds.push(await bidRound(each));
     }
-  });
+  }
+  await pool.end();
   await db.destroy();
+  const bids = merge(bidRounds);
+  const raw = merge(rawRounds);
 
   // 0 lost, 0 duplicated: the row's count and sequence equal the accepted bids written
   const a = (await auctionOfListing(s.db, listingId))!;
@@ -146,27 +199,6 @@ async function hotAuction(s: Scratch): Promise<{ rows: string[][]; ratio: number
     throw new Error(`hot auction: ${total} accepted answers, bid_count ${a.bid_count}, ${accepted!.n} accepted rows, ${seqs!.n} distinct seq, last_seq ${a.last_seq}`);
   }
   const checks = `${total} accepted answers = bid_count ${a.bid_count} = ${accepted!.n} accepted bid rows = ${seqs!.n} distinct sequence numbers = last_seq ${a.last_seq}`;
-
-  // the raw baseline: one row, locked and updated, one transaction each
-  await s.db.raw('create table bench_hot_row (id int primary key, price bigint not null, bid_count int not null, updated_at timestamptz not null)');
-  await s.db.raw('insert into bench_hot_row values (1, 1000, 0, now())');
-  const pool = new pg.Pool({ connectionString: s.databaseUrl, max: CONCURRENCY + 2 });
-  const raw = await loops(CONCURRENCY, SECONDS, async () => {
-    const c = await pool.connect();
-    try {
-      await c.query('begin');
-      const { rows } = await c.query('select price, bid_count from bench_hot_row where id = 1 for update');
-      await c.query('update bench_hot_row set price = $1, bid_count = $2, updated_at = now() where id = 1', [Number(rows[0].price) + STEP, rows[0].bid_count + 1]);
-      await c.query('commit');
-      return true;
-    } catch (err) {
-      await c.query('rollback');
-      throw err;
-    } finally {
-      c.release();
-    }
-  });
-  await pool.end();
 
   const rate = (m: Loop) => m.count / m.elapsed;
   const ratio = rate(bids) / rate(raw);
@@ -559,9 +591,9 @@ async function main() {
     console.log(`bench:auctions — ${machineLine()}`);
     const s = await createScratch(cleanup, 'auctions');
     if (PARTS.has('bids')) {
-      log(`bidding on one auction for ${SECONDS} s at concurrency ${CONCURRENCY} (${BIDDERS} bidders), then the raw locked update`);
+      log(`bidding on one auction and the raw locked update, ${BID_ROUNDS} alternating rounds of ${SECONDS / BID_ROUNDS} s each, at concurrency ${CONCURRENCY} (${BIDDERS} bidders)`);
       const h = await hotAuction(s);
-      console.log(`\n## Accepted bids per second on one hot auction (concurrency ${CONCURRENCY}, ${BIDDERS} bidders, ${SECONDS} s each)\n`);
+      console.log(`\n## Accepted bids per second on one hot auction (concurrency ${CONCURRENCY}, ${BIDDERS} bidders, ${SECONDS} s each in ${BID_ROUNDS} alternating rounds)\n`);
       console.log(table(['path', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', ''], h.rows));
       console.log(`\nchecked after the run: ${h.checks}`);
       console.log(`load average after this part: ${machineLine()}`);

@@ -5,8 +5,8 @@ import { clock } from '../lib/clock.js';
 import { formatDateTime } from '../lib/locale.js';
 import { formatMoney } from '../lib/money.js';
 import { settle } from './closing.js';
-import { askingPrice, close, placeBid, type BidRequest, type RefusalReason } from './engine.js';
-import { bidContext, columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, stateOf, writeAcceptedBid, type AuctionRow } from './queries.js';
+import { askingPrice, close, placeBid, refusalMessage, type BidRequest, type RefusalReason } from './engine.js';
+import { auctionOfJson, bidContext, columnsOf, ensureAuction, incrementTable, lockAuctionOfListing, placeMaxBidRow, stateOf, writeAcceptedBid, type AuctionRow } from './queries.js';
 import type { AuctionSettings } from './settings.js';
 
 export type BidAttempt = { listingId: number; bidderId: number } & ({ kind: 'max'; max: number } | { kind: 'buy_now' });
@@ -27,31 +27,88 @@ export type BidResult =
 
 const refused = (reason: BidRefusal, message: string, asking: number | null = null): BidResult => ({ ok: false, reason, message, asking });
 
+const NOT_AN_AUCTION = 'This listing is not an auction open for bids.';
+const fundsMessage = (settings: AuctionSettings, available: number, currency: string) =>
+  `A bid above ${formatMoney(settings.verifiedAbove, currency)} needs that much in your wallet: yours has ${formatMoney(available, currency)}. Top up your wallet, or bid less.`;
+
+/** What the bidder is told once their bid was taken (buy-it-now, leading, or outbid by a higher maximum). */
+function acceptedMessage(kind: BidAttempt['kind'], leading: boolean, price: number, currency: string, reserveMet: boolean): string {
+  const shown = formatMoney(price, currency);
+  if (kind === 'buy_now') return `You bought it for ${shown}. Pay for your order to complete the purchase.`;
+  if (!leading) return `You were outbid a moment ago: another bidder's maximum is higher. The price is now ${shown}.`;
+  return reserveMet ? `You are the highest bidder at ${shown}.` : `You are the highest bidder at ${shown}, but the reserve price is not met yet.`;
+}
+
 /**
- * One bid, serialized on the auction row: the row is locked (`FOR UPDATE`), the
- * engine state rebuilt from it, the bid applied, and the new state, the bid and
- * its events (`bid.placed`, `bid.outbid`, `auction.extended`) written in the same
- * transaction. Refusals carry the engine's message and the asking price. A
- * buy-it-now closes the auction and creates the order in that transaction too.
+ * One bid, serialized on the auction row. Refusals carry a message and the asking
+ * price. Rules outside the engine: a signed-in (the caller's), unblocked bidder; the
+ * auction open and started; a maximum above `verifiedAbove` covered by the bidder's
+ * available wallet balance (docs/decisions/023-auction-bid-guarantee.md).
  *
- * Rules outside the engine: a signed-in (the caller's), unblocked bidder; the
- * auction open and started; a maximum above `verifiedAbove` covered by the
- * bidder's available wallet balance (docs/decisions/023-auction-bid-guarantee.md).
+ * A maximum is one statement (`auction_place_max_bid`, decision 036): it locks the
+ * row, applies the engine's rules and writes the state, the bid and its events
+ * (`bid.placed`, `bid.outbid`, `auction.extended`), so the row is held for that
+ * statement and its commit. A buy-it-now also creates the order, so it runs the
+ * engine in a transaction that holds the lock (`buyNowOn`).
  */
 export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
-  // everything that needs no lock is read first, so the row is held for the lock, one write and the commit
+  if (attempt.kind === 'buy_now') return buyNowOn(db, attempt, settings);
+  const { listingId, bidderId, max } = attempt;
+  // a wallet is read only for a maximum that needs the guarantee (its currency is the auction's)
+  const walletOf = async (currency: string | undefined) => (max > settings.verifiedAbove && currency ? (await balances(db, bidderId, currency)).available : null);
+  const at = clock.now();
+  let available = max > settings.verifiedAbove ? await walletOf((await bidContext(db, listingId, bidderId)).auction?.currency) : null;
+  let r = await placeMaxBidRow(db, listingId, bidderId, max, at, available);
+  if (!r.ok && r.reason === 'no_auction') {
+    // published before its auction row was made (the approval job's safety net)
+    const made = await ensureAuction(db, listingId);
+    if (!made) return refused('not_found', NOT_AN_AUCTION);
+    available = await walletOf(made.currency);
+    r = await placeMaxBidRow(db, listingId, bidderId, max, at, available);
+  }
+  if (r.ok) {
+    const auction = auctionOfJson(r.auction);
+    return { ok: true, auction, leading: r.leading, orderId: null, message: acceptedMessage('max', r.leading, r.price, r.currency, r.reserveMet) };
+  }
+  switch (r.reason) {
+    case 'no_user':
+      return refused('not_found', 'Please sign in to bid.');
+    case 'no_auction':
+      return refused('not_found', NOT_AN_AUCTION);
+    case 'blocked':
+      return refused('blocked', 'Your account is blocked; you cannot bid.');
+    case 'not_open':
+      return refused('not_open', r.status === 'suspended' ? 'This auction is suspended.' : r.status === 'listing' ? 'This auction is not open for bids right now.' : 'This auction has ended.');
+    case 'not_started':
+      return refused('not_started', `This auction opens for bids on ${formatDateTime(new Date(r.startsAt!))}.`);
+    case 'seller':
+      return refused('seller', 'You cannot bid on your own auction.');
+    case 'funds':
+      return refused('funds', fundsMessage(settings, available ?? 0, r.currency!), r.asking ?? null);
+    default:
+      return refused(r.reason, refusalMessage(r.reason), r.asking ?? null);
+  }
+}
+
+/**
+ * Buy it now, serialized on the auction row: the row is locked (`FOR UPDATE`), the
+ * engine state rebuilt from it, the purchase applied, and the new state, the bid,
+ * its events and the order written in the same transaction.
+ */
+async function buyNowOn(db: Knex, attempt: BidAttempt & { kind: 'buy_now' }, settings: AuctionSettings): Promise<BidResult> {
+  // everything that needs no lock is read first
   const ctx = await bidContext(db, attempt.listingId, attempt.bidderId);
   if (!ctx.bidder) return refused('not_found', 'Please sign in to bid.');
   if (isBlocked(ctx.bidder)) return refused('blocked', 'Your account is blocked; you cannot bid.');
   const known = ctx.auction ?? (await ensureAuction(db, attempt.listingId));
-  if (!known) return refused('not_found', 'This listing is not an auction open for bids.');
+  if (!known) return refused('not_found', NOT_AN_AUCTION);
   const table = ctx.auction ? ctx.increments : await incrementTable(db, known.currency);
-  const commits = attempt.kind === 'max' ? attempt.max : (known.buy_now_price ?? 0);
+  const commits = known.buy_now_price ?? 0;
   const wallet = commits > settings.verifiedAbove ? await balances(db, attempt.bidderId, known.currency) : null;
 
   return db.transaction(async (trx) => {
     const row = await lockAuctionOfListing(trx, attempt.listingId);
-    if (!row) return refused('not_found', 'This listing is not an auction open for bids.');
+    if (!row) return refused('not_found', NOT_AN_AUCTION);
     const at = clock.now();
     if (row.status !== 'open') return refused('not_open', row.status === 'suspended' ? 'This auction is suspended.' : 'This auction has ended.');
     if (row.listing_status !== 'active' || row.listing_hidden) return refused('not_open', 'This auction is not open for bids right now.');
@@ -60,15 +117,11 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
 
     const state = stateOf(row);
     if (wallet && wallet.available < commits) {
-      return refused(
-        'funds',
-        `A bid above ${formatMoney(settings.verifiedAbove, row.currency)} needs that much in your wallet: yours has ${formatMoney(wallet.available, row.currency)}. Top up your wallet, or bid less.`,
-        askingPrice(state, table),
-      );
+      return refused('funds', fundsMessage(settings, wallet.available, row.currency), askingPrice(state, table));
     }
 
     const seq = row.last_seq + 1;
-    const request: BidRequest = attempt.kind === 'max' ? { kind: 'max', bidderId: attempt.bidderId, max: attempt.max, at: at.getTime(), seq } : { kind: 'buy_now', bidderId: attempt.bidderId, at: at.getTime(), seq };
+    const request: BidRequest = { kind: 'buy_now', bidderId: attempt.bidderId, at: at.getTime(), seq };
     const out = placeBid(state, request, table);
     if (!out.ok) {
       await trx('bids').insert({ auction_id: row.id, bidder_id: attempt.bidderId, kind: attempt.kind, max_amount: commits, amount: out.asking, status: 'refused', reason: out.reason, created_at: at });
@@ -106,15 +159,6 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     }
 
     const leading = next.leader?.bidderId === attempt.bidderId;
-    const price = formatMoney(next.price ?? 0, row.currency);
-    const message =
-      attempt.kind === 'buy_now'
-        ? `You bought it for ${price}. Pay for your order to complete the purchase.`
-        : leading
-          ? next.reserveMet
-            ? `You are the highest bidder at ${price}.`
-            : `You are the highest bidder at ${price}, but the reserve price is not met yet.`
-          : `You were outbid a moment ago: another bidder's maximum is higher. The price is now ${price}.`;
-    return { ok: true, auction, leading, message, orderId };
+    return { ok: true, auction, leading, message: acceptedMessage('buy_now', leading, next.price ?? 0, row.currency, next.reserveMet), orderId };
   });
 }

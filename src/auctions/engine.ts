@@ -172,16 +172,21 @@ export function beats(a: MaxBid, b: MaxBid): boolean {
   return a.seq < b.seq;
 }
 
+const REFUSALS: Record<RefusalReason, string> = {
+  too_low: 'Your maximum is below the asking price.',
+  ended: 'This auction has ended.',
+  seller: 'You cannot bid on your own auction.',
+  buy_now_gone: 'Buy it now is no longer available.',
+  not_above_own: 'You are already the highest bidder; a new maximum must be above your current one.',
+};
+
+/** What a bidder is told for a refusal of the rules. */
+export function refusalMessage(reason: RefusalReason): string {
+  return REFUSALS[reason];
+}
+
 function refuse(state: AuctionState, table: IncrementTable, reason: RefusalReason): BidOutcome {
-  const asking = askingPrice(state, table);
-  const message = {
-    too_low: 'Your maximum is below the asking price.',
-    ended: 'This auction has ended.',
-    seller: 'You cannot bid on your own auction.',
-    buy_now_gone: 'Buy it now is no longer available.',
-    not_above_own: 'You are already the highest bidder; a new maximum must be above your current one.',
-  }[reason];
-  return { ok: false, reason, asking, message };
+  return { ok: false, reason, asking: askingPrice(state, table), message: REFUSALS[reason] };
 }
 
 /** Lifts the price to the reserve when the leader's maximum covers it. */

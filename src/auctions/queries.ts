@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { fixedRows } from '../db.js';
 import { DEFAULT_INCREMENTS, type AuctionState, type IncrementTable, type MaxBid } from './engine.js';
 
 type Db = Knex | Knex.Transaction;
@@ -192,9 +193,8 @@ export async function bidContext(db: Db, listingId: number, bidderId: number): P
 export type BidInsert = Omit<BidRow, 'id' | 'reason' | 'seq'> & { reason?: string | null; seq?: number | null };
 
 /**
- * Writes an accepted bid in one statement: the auction's new state, the bid and
- * its events. The auction row is locked by the caller, so the lock is held for
- * this one round trip and the commit, not one per write.
+ * Writes an accepted buy-it-now in one statement: the auction's new state, the
+ * bid and its events. The auction row is locked by the caller.
  */
 export async function writeAcceptedBid(trx: Knex.Transaction, auctionId: number, state: Partial<AuctionRow>, bid: BidInsert, events: { topic: string; payload: Record<string, unknown> }[]): Promise<AuctionRow> {
   const sets = Object.entries(state);
@@ -207,6 +207,33 @@ export async function writeAcceptedBid(trx: Knex.Transaction, auctionId: number,
     [...sets.flatMap(([k, v]) => [k, v as Knex.Value]), auctionId, ...bidCols.map((c) => (bid[c] ?? null) as Knex.Value), ...events.flatMap((e) => [e.topic, JSON.stringify(e.payload)])],
   );
   return numeric(rows[0] as AuctionRow);
+}
+
+/** What `auction_place_max_bid` answers (migrations/20261207000141_auction_bid_function.ts). */
+export type MaxBidAnswer =
+  | { ok: true; auction: Record<string, unknown>; currency: string; leading: boolean; price: number; reserveMet: boolean }
+  | { ok: false; reason: 'no_user' | 'blocked' | 'no_auction' | 'not_started' | 'seller' | 'funds' | 'ended' | 'not_above_own' | 'too_low'; asking?: number; currency?: string; startsAt?: string }
+  | { ok: false; reason: 'not_open'; status: string };
+
+const DEFAULT_INCREMENTS_JSON = JSON.stringify(DEFAULT_INCREMENTS);
+const PLACE_MAX_BID_SQL = 'select auction_place_max_bid($1, $2, $3, $4, $5, $6::jsonb) as r';
+
+/**
+ * A maximum bid in one statement: the function locks the auction row, applies the
+ * proxy-bidding rules and writes the state, the bid and its events, so the row is
+ * held for that statement and its commit. `available` (the bidder's wallet balance)
+ * is checked against the maximum when given.
+ */
+export async function placeMaxBidRow(db: Db, listingId: number, bidderId: number, max: number, at: Date, available: number | null): Promise<MaxBidAnswer> {
+  const [{ r }] = await fixedRows<{ r: MaxBidAnswer }>(db, PLACE_MAX_BID_SQL, [listingId, bidderId, max, at, available, DEFAULT_INCREMENTS_JSON]);
+  return r;
+}
+
+/** The auction row a bid function answered with (JSON) as the row type. */
+export function auctionOfJson(json: Record<string, unknown>): AuctionRow {
+  const row: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) row[k] = k.endsWith('_at') && typeof v === 'string' ? new Date(v) : v;
+  return numeric(row as unknown as AuctionRow);
 }
 
 /** The increment table of a currency (the default bands when an admin removed them all). */
