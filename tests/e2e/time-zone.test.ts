@@ -17,7 +17,7 @@ describe("the browser's time zone", () => {
       await p.page.goto('/');
       expect(await tzCookie(p)).toBe(encodeURIComponent('Europe/Berlin'));
       // what it was told with is kept in a cookie too: the page never opens Web Storage for it
-      expect(await p.page.evaluate(() => window.localStorage.length)).toBe(0);
+      expect(await p.page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
 
       // a zone with the same offsets all year is not looked up again on the next pages
       await p.context.addCookies([{ name: 'tz', value: encodeURIComponent('Europe/Paris'), url: stage.app.baseUrl }]);
