@@ -60,6 +60,9 @@ export function Flash(props: { flash?: PageContext['flash']; oob?: boolean }) {
  * attribute (` hx-get="…"`, ` sse-swap="…"`). A page without one (a visitor's home
  * page, a help page) is sent without htmx: parsing and starting it is a large share
  * of a phone's work on such a page, for nothing.
+ * `data-hx-*` attributes (htmx reads them like `hx-*`) do not count: they mark what
+ * htmx enhances only once the visitor reaches for it (the search inside a shop), and
+ * the page includes static/htmx-on-intent.js, which loads htmx at that moment.
  */
 export function usesHtmx(body: string | Buffer): boolean {
   return body.includes(' hx-') || body.includes(' sse-');

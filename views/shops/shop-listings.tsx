@@ -49,14 +49,14 @@ export function ShopListings(props: ShopListingsProps) {
       {pages > 1 ? (
         <nav class="pager" aria-label="Pages of this shop's listings">
           {page > 1 ? (
-            <a href={href(slug, q, page - 1)} rel="prev" hx-get={href(slug, q, page - 1)} hx-target="#shop-listings" hx-swap="outerHTML show:#shop-listings:top" hx-push-url="true">
+            <a href={href(slug, q, page - 1)} rel="prev" data-hx-get={href(slug, q, page - 1)} data-hx-target="#shop-listings" data-hx-swap="outerHTML show:#shop-listings:top" data-hx-push-url="true">
               Previous page
             </a>
           ) : (
             ''
           )}
           {page < pages ? (
-            <a href={href(slug, q, page + 1)} rel="next" id="shop-next" hx-get={href(slug, q, page + 1)} hx-target="#shop-listings" hx-swap="outerHTML show:#shop-listings:top" hx-push-url="true">
+            <a href={href(slug, q, page + 1)} rel="next" id="shop-next" data-hx-get={href(slug, q, page + 1)} data-hx-target="#shop-listings" data-hx-swap="outerHTML show:#shop-listings:top" data-hx-push-url="true">
               Next page
             </a>
           ) : (

@@ -1,4 +1,5 @@
 import type { ReviewRow, ShopRating, ShopRow } from '../../src/shops/queries.js';
+import { asset } from '../../src/http/assets.js';
 import { shopsPaths } from '../../src/shops/paths.js';
 import { SHOP_QUERY_MAX } from '../../src/shops/shops.js';
 import { Time } from '../components/time.js';
@@ -38,24 +39,26 @@ export function ShopPage(props: ShopPageProps) {
       </section>
       <section class="shop-catalog" aria-labelledby="shop-catalog-title">
         <h2 id="shop-catalog-title">For sale</h2>
+        {/* a plain GET form; htmx (data-hx-*) makes it search as the visitor types, loaded once they reach for it */}
         <form
           class="shop-search"
           method="get"
           action={shopsPaths.shop(s.slug)}
           role="search"
           aria-label="Search this shop"
-          hx-get={shopsPaths.shop(s.slug)}
-          hx-trigger="submit, input changed delay:300ms from:input[name=q]"
-          hx-target="#shop-listings"
-          hx-swap="outerHTML"
-          hx-push-url="true"
-          hx-sync="this:replace"
+          data-hx-get={shopsPaths.shop(s.slug)}
+          data-hx-trigger="submit, input changed delay:300ms from:input[name=q]"
+          data-hx-target="#shop-listings"
+          data-hx-swap="outerHTML"
+          data-hx-push-url="true"
+          data-hx-sync="this:replace"
         >
           <label for="shop-q">Search this shop</label>
           <input id="shop-q" name="q" type="search" value={props.listings.q} maxlength={SHOP_QUERY_MAX} autocomplete="off" />
           <button type="submit">Search</button>
         </form>
         <ShopListings {...props.listings} />
+        <script src={asset('htmx-on-intent.js')} data-src={asset('vendor/htmx.min.js')} defer></script>
       </section>
       <ShopPolicies terms={s} currency={props.currency} shippingPolicy={s.shipping_policy} returnsPolicy={s.returns_policy} />
       {props.reviews.length > 0 ? (
