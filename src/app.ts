@@ -19,7 +19,7 @@ import { assets, serveAssets, staticDir } from './http/assets.js';
 import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
-import { viewerLocale } from './http/locale.js';
+import { answerInViewerLocale, viewerLocale } from './http/locale.js';
 import { lazySession } from './http/session.js';
 import { RenewingRedisStore, renewInterval } from './http/session-store.js';
 import { unstorableTextGuard } from './http/text.js';
@@ -152,6 +152,7 @@ export function createApp(deps: Deps) {
   app.use(unstorableTextGuard);
   app.use(csrf.doubleCsrfProtection);
 
+  app.use(answerInViewerLocale);
   app.use(routesHandler());
 
   app.use(notFoundHandler);

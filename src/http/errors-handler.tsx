@@ -5,6 +5,7 @@ import { asset } from './assets.js';
 import { isClientAbort } from './aborts.js';
 import { HttpError } from './errors.js';
 import { hx } from './htmx.js';
+import { inLocaleOf } from './locale.js';
 import { render } from './render.js';
 
 /** Postgres errors about text it cannot store (NUL, untranslatable characters). */
@@ -62,6 +63,11 @@ export async function errorHandler(err: unknown, req: Request, res: Response, _n
     return;
   }
   res.set(headers);
+  // an error raised before the routes is answered outside the viewer's terms: the page (its header's wallet, say) still comes out in them
+  await inLocaleOf(req, () => answerError(req, res, status, message));
+}
+
+async function answerError(req: Request, res: Response, status: number, message: string): Promise<void> {
   try {
     if (req.htmx?.request && !req.htmx.boosted) {
       hx.retarget(res, '#flash');

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { services } from '../deps.js';
-import { localeKey } from '../http/locale.js';
+import { inLocaleOf, localeKey } from '../http/locale.js';
 import { render } from '../http/render.js';
 
 /** The key a visitor's search page is kept under: the htmx fragment or the whole page, the locale, and the URL. */
@@ -29,7 +29,7 @@ export function keptSearchPages(sessionCookie: string): RequestHandler {
       const kept = cache.page(generation, visitorPageKey(req));
       if (!kept) return next();
       req.user = null;
-      return render(req, res, { title: kept.title, tag: kept.tag, body: () => kept.html });
+      return inLocaleOf(req, () => render(req, res, { title: kept.title, tag: kept.tag, body: () => kept.html }));
     }, next).catch(next);
   };
 }
