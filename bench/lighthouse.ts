@@ -62,14 +62,21 @@ async function audit(port: number, page: string, url: string): Promise<Scores> {
   const runs: Scores[] = [];
   for (let i = 0; i < RUNS; i++) {
     log(`lighthouse ${page}: ${url}${RUNS > 1 ? ` (run ${i + 1}/${RUNS})` : ''}`);
-    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
-    if (!result) throw new Error(`lighthouse gave no result for ${url}`);
-    const lhr = result.lhr;
+    let lhr: LhResult | undefined;
+    // on a loaded machine Lighthouse now and then fails to record its trace (NO_NAVSTART and
+    // the like): such a run measured nothing, so it is run again, at most twice
+    for (let attempt = 1; ; attempt++) {
+      const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+      if (!result) throw new Error(`lighthouse gave no result for ${url}`);
+      lhr = result.lhr;
+      if (!lhr.runtimeError) break;
+      if (attempt === 3) throw new Error(`lighthouse ${url}: ${lhr.runtimeError.message}`);
+      log(`lighthouse ${page}: ${lhr.runtimeError.code}, running it again`);
+    }
     if (REPORTS) {
       mkdirSync(REPORTS, { recursive: true });
       writeFileSync(path.join(REPORTS, `${page}-${i + 1}.json`), JSON.stringify(lhr));
     }
-    if (lhr.runtimeError) throw new Error(`lighthouse ${url}: ${lhr.runtimeError.message}`);
     const num = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
     runs.push({
       page,
