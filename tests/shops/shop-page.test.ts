@@ -92,7 +92,9 @@ describe('a shop page', () => {
     expect(text(page.doc.querySelector('.shop-count'))).toBe('2 listings in this shop match “lamp”');
 
     // a piece of a word matches the title too
-    expect(tileTitles(await visitor().get(`/shops/${slug}?q=ben`))).toEqual(['Oak bench']);
+    const one = await visitor().get(`/shops/${slug}?q=ben`);
+    expect(tileTitles(one)).toEqual(['Oak bench']);
+    expect(text(one.doc.querySelector('.shop-count'))).toBe('1 listing in this shop matches “ben”');
 
     const fragment = await visitor().get(`/shops/${slug}?q=bench`, { htmx: true });
     expect(fragment.doc.querySelector('#shop-listings')).not.toBeNull();

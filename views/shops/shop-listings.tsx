@@ -27,7 +27,7 @@ const href = (slug: string, q: string, page: number) => {
 export function ShopListings(props: ShopListingsProps) {
   const { slug, q, page, pages, total } = props;
   const summary = q
-    ? `${total === 1 ? '1 listing' : `${total} listings`} in this shop match “${q}”`
+    ? `${total === 1 ? '1 listing in this shop matches' : `${total} listings in this shop match`} “${q}”`
     : total === 1
       ? '1 listing for sale'
       : `${total} listings for sale`;
