@@ -126,5 +126,6 @@ describe('valid HTML (Nu checker)', () => {
         .map((b) => `${p.name}: ${b.outerHTML.slice(0, 120)}`),
     );
     expect(empty).toEqual([]);
-  });
+    // about forty pages rendered and checked by one Java process: far longer than a request test
+  }, 180_000);
 });
