@@ -45,6 +45,7 @@ export async function up(knex: Knex): Promise<void> {
       u record;
       r record;
       v_asking bigint;
+      v_refusal text;
       v_seq integer;
       v_prev bigint;
       l_id bigint; l_max bigint; l_at timestamptz; l_seq integer;
@@ -78,20 +79,15 @@ export async function up(knex: Knex): Promise<void> {
 
       -- the engine's refusals write a refused bid with the asking price. A refusal changes no state: its
       -- record need not wait for the disk, so the row is free again sooner (a crash may lose the record only)
-      if p_at >= r.ends_at or (r.leader_id = p_bidder and p_max <= r.leader_max) or p_max < v_asking then
+      v_refusal := case
+        when p_at >= r.ends_at then 'ended'
+        when r.leader_id = p_bidder and p_max <= r.leader_max then 'not_above_own'
+        when p_max < v_asking then 'too_low'
+      end;
+      if v_refusal is not null then
         perform set_config('synchronous_commit', 'off', true);
-      end if;
-      if p_at >= r.ends_at then
-        insert into bids (auction_id, bidder_id, kind, max_amount, amount, status, reason, created_at) values (r.id, p_bidder, 'max', p_max, v_asking, 'refused', 'ended', p_at);
-        return jsonb_build_object('ok', false, 'reason', 'ended', 'asking', v_asking);
-      end if;
-      if r.leader_id = p_bidder and p_max <= r.leader_max then
-        insert into bids (auction_id, bidder_id, kind, max_amount, amount, status, reason, created_at) values (r.id, p_bidder, 'max', p_max, v_asking, 'refused', 'not_above_own', p_at);
-        return jsonb_build_object('ok', false, 'reason', 'not_above_own', 'asking', v_asking);
-      end if;
-      if p_max < v_asking then
-        insert into bids (auction_id, bidder_id, kind, max_amount, amount, status, reason, created_at) values (r.id, p_bidder, 'max', p_max, v_asking, 'refused', 'too_low', p_at);
-        return jsonb_build_object('ok', false, 'reason', 'too_low', 'asking', v_asking);
+        insert into bids (auction_id, bidder_id, kind, max_amount, amount, status, reason, created_at) values (r.id, p_bidder, 'max', p_max, v_asking, 'refused', v_refusal, p_at);
+        return jsonb_build_object('ok', false, 'reason', v_refusal, 'asking', v_asking);
       end if;
 
       v_seq := r.last_seq + 1;

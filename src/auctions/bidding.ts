@@ -54,17 +54,18 @@ function acceptedMessage(kind: BidAttempt['kind'], leading: boolean, price: numb
 export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
   if (attempt.kind === 'buy_now') return buyNowOn(db, attempt, settings);
   const { listingId, bidderId, max } = attempt;
-  // a wallet is read only for a maximum that needs the guarantee (its currency is the auction's)
-  const walletOf = async (currency: string | undefined) => (max > settings.verifiedAbove && currency ? (await balances(db, bidderId, currency)).available : null);
   const at = clock.now();
-  let available = max > settings.verifiedAbove ? await walletOf((await bidContext(db, listingId, bidderId)).auction?.currency) : null;
+  let available: number | null = null;
+  if (max > settings.verifiedAbove) {
+    // a maximum that needs the guarantee: the bidder's wallet in the auction's currency, read before the statement
+    const auction = await ensureAuction(db, listingId);
+    if (!auction) return refused('not_found', NOT_AN_AUCTION);
+    available = (await balances(db, bidderId, auction.currency)).available;
+  }
   let r = await placeMaxBidRow(db, listingId, bidderId, max, at, available);
-  if (!r.ok && r.reason === 'no_auction') {
-    // published before its auction row was made (the approval job's safety net)
-    const made = await ensureAuction(db, listingId);
-    if (!made) return refused('not_found', NOT_AN_AUCTION);
-    available = await walletOf(made.currency);
-    r = await placeMaxBidRow(db, listingId, bidderId, max, at, available);
+  // published before its auction row was made (the approval job's safety net)
+  if (!r.ok && r.reason === 'no_auction' && available === null && (await ensureAuction(db, listingId))) {
+    r = await placeMaxBidRow(db, listingId, bidderId, max, at, null);
   }
   if (r.ok) {
     const auction = auctionOfJson(r.auction);

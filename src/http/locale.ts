@@ -23,8 +23,7 @@ export function viewerLocale(req: Request, _res: Response, next: NextFunction): 
  * the routes (kept search pages, the error handler) enters it with `inLocaleOf`.
  */
 export function answerInViewerLocale(req: Request, _res: Response, next: NextFunction): void {
-  if (req.viewer) withLocale(req.viewer, next);
-  else next();
+  inLocaleOf(req, next);
 }
 
 /** Runs `fn` in the request's viewer's terms (the defaults before they are known). */
