@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { isBlocked } from '../accounts/accounts.js';
 import { balances } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
+import { lanes } from '../lib/lanes.js';
 import { formatDateTime } from '../lib/locale.js';
 import { formatMoney } from '../lib/money.js';
 import { settle } from './closing.js';
@@ -54,7 +55,6 @@ function acceptedMessage(kind: BidAttempt['kind'], leading: boolean, price: numb
 export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: AuctionSettings): Promise<BidResult> {
   if (attempt.kind === 'buy_now') return buyNowOn(db, attempt, settings);
   const { listingId, bidderId, max } = attempt;
-  const at = clock.now();
   let available: number | null = null;
   if (max > settings.verifiedAbove) {
     // a maximum that needs the guarantee: the bidder's wallet in the auction's currency, read before the statement
@@ -62,10 +62,10 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     if (!auction) return refused('not_found', NOT_AN_AUCTION);
     available = (await balances(db, bidderId, auction.currency)).available;
   }
-  let r = await placeMaxBidRow(db, listingId, bidderId, max, at, available);
+  let r = await maxBidInLane(db, listingId, bidderId, max, available);
   // published before its auction row was made (the approval job's safety net)
   if (!r.ok && r.reason === 'no_auction' && available === null && (await ensureAuction(db, listingId))) {
-    r = await placeMaxBidRow(db, listingId, bidderId, max, at, null);
+    r = await maxBidInLane(db, listingId, bidderId, max, null);
   }
   if (r.ok) {
     const auction = auctionOfJson(r.auction);
@@ -90,6 +90,17 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
       return refused(r.reason, refusalMessage(r.reason), r.asking ?? null);
   }
 }
+
+/**
+ * Maximum bids on one auction from this process: two statements in flight, the rest
+ * in line in the order they came (docs/decisions/038-bid-lanes.md). The row lock
+ * still serializes bids across processes; the lane keeps a hot auction's bids from
+ * queueing as many sessions on that lock and from overtaking one another on the way.
+ * A bid's time is taken when its statement starts, not when it joined the line.
+ */
+const bidLanes = lanes<number>(2);
+const maxBidInLane = (db: Knex, listingId: number, bidderId: number, max: number, available: number | null) =>
+  bidLanes.run(listingId, () => placeMaxBidRow(db, listingId, bidderId, max, clock.now(), available));
 
 /**
  * Buy it now, serialized on the auction row: the row is locked (`FOR UPDATE`), the
