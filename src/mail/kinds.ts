@@ -4,7 +4,7 @@
  * email is on by default, and the button of its email. Money and security kinds
  * are `locked`: always in the app and by email, whatever is saved.
  */
-export type KindGroup = 'buying' | 'bidding' | 'selling' | 'listings' | 'money' | 'account' | 'admin';
+export type KindGroup = 'messages' | 'buying' | 'bidding' | 'selling' | 'listings' | 'money' | 'account' | 'admin';
 
 export type Lock = 'money' | 'security';
 
@@ -23,6 +23,7 @@ export interface KindInfo {
 export const groupTitles: Record<KindGroup, string> = {
   money: 'Money',
   account: 'Your account',
+  messages: 'Messages',
   buying: 'Buying',
   bidding: 'Bidding on auctions',
   selling: 'Selling',
@@ -52,6 +53,8 @@ export const KINDS: readonly KindInfo[] = [
   k('account.blocked', 'account', 'Your account was blocked', 'Read why', true, 'security'),
   k('account.unblocked', 'account', 'Your account is active again', 'Go to Souk', true, 'security'),
   k('auction.strike', 'account', 'You received a strike for not paying for an auction', 'See your strikes', true, 'security'),
+  // messages
+  k('conversation.message', 'messages', 'Someone wrote to you about a listing or an order', 'Read the message', true),
   // buying
   k('order.accepted', 'buying', 'A seller accepted your order', 'See your order', true),
   k('order.shipped', 'buying', 'Your order is on its way', 'Track your order', true),
@@ -75,7 +78,6 @@ export const KINDS: readonly KindInfo[] = [
   // selling
   k('sale.new', 'selling', 'You have a new order', 'See the order', true),
   k('sale.disputed', 'selling', 'A buyer reported a problem with an order', 'See the order', true),
-  k('listing.contacted', 'selling', 'A buyer asked about one of your listings', 'Read the question', true),
   k('stock.low', 'selling', 'An item is running out of stock', 'Update the stock', true),
   k('auction.ended', 'selling', 'An auction of yours ended', 'See the result', true),
   k('auction.unpaid', 'selling', 'The winner of your auction did not pay', 'See your options', true),

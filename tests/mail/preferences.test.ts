@@ -4,7 +4,8 @@ import type { EmailRow } from '../../src/mail/queries.js';
 import type { NotificationRow } from '../../src/notifications/queries.js';
 import { emit } from '../../src/outbox/outbox.js';
 import { eventually, startTestApp, type TestApp } from '../app.js';
-import { createAdmin, createUser } from '../factories.js';
+import { writeAboutListing } from '../../src/conversations/conversations.js';
+import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { Client, text, type Page } from '../http.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../mail.js';
 
@@ -65,7 +66,7 @@ describe('notification preferences page', () => {
     expect(page.status).toBe(200);
     expect(text(page.doc.querySelector('h1'))).toBe('Notifications');
     const captions = page.doc.querySelectorAll('#notification-preferences caption').map((x) => text(x));
-    expect(captions).toEqual(['Money', 'Your account', 'Buying', 'Bidding on auctions', 'Selling', 'Your listings']);
+    expect(captions).toEqual(['Money', 'Your account', 'Messages', 'Buying', 'Bidding on auctions', 'Selling', 'Your listings']);
     // every box has a label
     for (const input of page.doc.querySelectorAll('#notification-preferences input[type=checkbox]')) {
       expect(page.doc.querySelector(`label[for="${input.getAttribute('id')}"]`)).not.toBeNull();
@@ -166,6 +167,24 @@ describe('notifications follow the preferences', () => {
       return rows[0]?.status === 'sent' ? rows : null;
     }).then((r) => r!);
     expect(e.notification_id).toBe(n.id);
+  });
+
+  it('emails a seller a buyer’s message about a listing, by default, without the buyer’s address', async () => {
+    const seller = await createSeller(app.db, { display_name: 'Lina Shop' });
+    const buyer = await createUser(app.db, { display_name: 'Omar Buyer' });
+    const category = await createCategoryRow(app.db, { name: 'Desk lamps' });
+    const listing = await createListing(app.db, { seller_id: seller.id, category_id: category.id, title: 'Brass desk lamp' });
+    const sent = await writeAboutListing(app.db, { buyerId: buyer.id, sellerId: seller.id, listingId: listing.id }, 'Does it come with a bulb?');
+    expect(sent.ok).toBe(true);
+    const mail = await smtp.waitFor((m) => m.to.includes(seller.email));
+    expect(mail.subject).toContain('Omar Buyer');
+    expect(mail.text).toContain('Does it come with a bulb?');
+    expect(mail.text).toContain('Read the message: https://souk.example/');
+    expect(mail.text).not.toContain(buyer.email);
+    expect(mail.html).not.toContain(buyer.email);
+    // listed on the preferences page, so it can be switched off
+    const page = await (await signedIn(seller)).get(PAGE);
+    expect(box(page, 'email', 'conversation.message')?.hasAttribute('checked')).toBe(true);
   });
 
   it('sends no email for a kind the user switched email off for, and no alert for one switched off in the app', async () => {
