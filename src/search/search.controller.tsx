@@ -5,9 +5,9 @@ import { services } from '../deps.js';
 import { render, type RenderedHtml } from '../http/render.js';
 import type { PageContext } from '../../views/layouts/page.js';
 import { paths } from '../paths.js';
-import type { RawQuery } from './params.js';
+import { toQueryString, type RawQuery } from './params.js';
 import { visitorPageKey } from './kept-pages.js';
-import { loadCatalog, runSearch } from './search.js';
+import { autoCorrection, loadCatalog, runSearch } from './search.js';
 import { completions } from './suggestions.js';
 import { CompletionOptions, CompletionsPage } from '../../views/search/completions.js';
 
@@ -46,8 +46,20 @@ export async function showSearch(
     return;
   }
 
-  const { result, covers, freshness } = await runSearch(s.db, opts.raw ?? (req.query as RawQuery), { categorySlug: slug, cache, generation });
+  const raw = opts.raw ?? (req.query as RawQuery);
   const action = opts.category?.action ?? paths.search();
+  let { result, covers, freshness } = await runSearch(s.db, raw, { categorySlug: slug, cache, generation });
+  // words that find nothing, but spelled as listings spell them do: that search is shown, with the way back
+  let corrected: ResultsProps['corrected'] = null;
+  const fix = autoCorrection(result, raw);
+  if (fix) {
+    const again = await runSearch(s.db, Object.fromEntries(new URLSearchParams(toQueryString(fix, { includeCategory: !slug }))), { categorySlug: slug, cache, generation });
+    if (again.result.total > 0) {
+      const qs = toQueryString(result.params, { includeCategory: !slug, extra: { exact: '1' } });
+      corrected = { typed: result.params.q, href: `${action}?${qs}` };
+      ({ result, covers, freshness } = again);
+    }
+  }
   const props = (ctx: PageContext): ResultsProps => ({
     result,
     covers,
@@ -56,6 +68,7 @@ export async function showSearch(
     csrf: ctx.user ? ctx.csrf : null,
     signInUrl: `${paths.signIn()}?next=${encodeURIComponent(req.originalUrl)}`,
     save: opts.save,
+    corrected,
   });
   const title = result.scope ? result.scope.category.name : result.params.q ? `“${result.params.q}”` : 'Search';
   const keep = (view: JSX.Element): JSX.Element | RenderedHtml => {

@@ -8,6 +8,7 @@ import {
   parseAttributes,
   parseSearch,
   readCursor,
+  toQueryString,
   type FacetAttribute,
   type Messages,
   type RawQuery,
@@ -46,6 +47,19 @@ export interface CategoryOption {
   slug: string;
   name: string;
   depth: number;
+}
+
+/**
+ * The search to show instead of one whose words find nothing: the same filters with the
+ * words spelled as listings spell them ("ipone" → "iphone"), when that finds something.
+ * Null when the words find something, when only dropping a filter would help (the empty
+ * state offers that), or when the query asks for its words as typed (`exact=1`).
+ */
+export function autoCorrection(result: SearchResult, raw: RawQuery): SearchParams | null {
+  const d = result.suggestions?.didYouMean;
+  if (!d || result.total !== 0 || raw.exact === '1') return null;
+  const sameFilters = toQueryString({ ...d.params, q: result.params.q }) === toQueryString(result.params);
+  return sameFilters ? d.params : null;
 }
 
 export interface SearchResult {

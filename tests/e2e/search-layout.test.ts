@@ -30,7 +30,17 @@ describe('the search page on a laptop and a phone', () => {
       expect(await p.page.getByLabel('Category', { exact: true }).isVisible()).toBe(true);
       expect(await p.page.locator('#search-filters summary').isVisible()).toBe(false);
 
+      // a typo shows the right spelling's results, the notice and the first card in the first screen
       await p.page.goto('/search?q=ipone');
+      const notice = await p.page.locator('#search-corrected').boundingBox();
+      const corrected = await p.page.locator('#search-results li.result').first().boundingBox();
+      expect(notice!.y + notice!.height).toBeLessThanOrEqual(800);
+      expect(corrected!.y + corrected!.height).toBeLessThanOrEqual(800);
+      expect(await seriousViolations(p.page)).toEqual([]);
+
+      // the words as typed: the empty state, in the first screen
+      await p.page.locator('#search-corrected a').click();
+      await p.page.waitForURL(/exact=1/);
       const empty = await p.page.locator('#search-empty .did-you-mean').boundingBox();
       expect(empty!.y + empty!.height).toBeLessThanOrEqual(800);
       expect(await p.page.locator('#search-empty .did-you-mean a').textContent()).toBe('iphone');

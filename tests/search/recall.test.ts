@@ -119,17 +119,34 @@ describe('typos', () => {
     ['labtop', 'laptop'],
     ['bicyle', 'bicycle'],
     ['ipone 13', 'iphone 13'],
-  ])('"%s" finds nothing and offers "%s", whose link finds listings', async (typo, fixed) => {
+  ])('"%s" shows what "%s" finds, says so, and links to the words as typed', async (typo, fixed) => {
     const page = await get(`/search?q=${encodeURIComponent(typo)}`);
-    expect(text(page.doc.querySelector('#search-status'))).toBe('0 listings found');
-    const link = page.doc.querySelector('#search-empty .did-you-mean a');
+    const notice = page.doc.querySelector('#search-corrected');
+    expect(text(notice)).toContain(`No listings match “${typo}”. Showing results for “${fixed}”.`);
+    const shown = page.doc.querySelectorAll('#search-results .result').length;
+    expect(shown).toBeGreaterThan(0);
+    // the same as searching the right spelling
+    const right = await get(`/search?q=${encodeURIComponent(fixed)}`);
+    expect(text(page.doc.querySelector('#search-status'))).toBe(text(right.doc.querySelector('#search-status')));
+    expect(right.doc.querySelector('#search-corrected')).toBeNull();
+    expect(page.doc.querySelector('.search-bar input[name=q]')?.getAttribute('value')).toBe(fixed);
+
+    // the words as typed: nothing, and the empty state offers the spelling with what it finds
+    const asTyped = await get(notice!.querySelector('a')!.getAttribute('href')!);
+    expect(text(asTyped.doc.querySelector('#search-status'))).toBe('0 listings found');
+    expect(asTyped.doc.querySelector('#search-corrected')).toBeNull();
+    const link = asTyped.doc.querySelector('#search-empty .did-you-mean a');
     expect(text(link)).toBe(fixed);
     const next = await get(link!.getAttribute('href')!);
     expect(new URL(next.url).searchParams.get('q')).toBe(fixed);
-    expect(next.doc.querySelectorAll('#search-results .result').length).toBeGreaterThan(0);
-    // the count promised beside the link is what the link finds
-    const promised = text(page.doc.querySelector('#search-empty .did-you-mean .count')).replace(/\D/g, '');
+    const promised = text(asTyped.doc.querySelector('#search-empty .did-you-mean .count')).replace(/\D/g, '');
     expect(text(next.doc.querySelector('#search-status'))).toBe(`${promised} listing${promised === '1' ? '' : 's'} found`);
+  });
+
+  it('keeps the filters: a typo with a filter that the right spelling cannot meet is not corrected silently', async () => {
+    const page = await get('/search?q=ipone&max=0.01');
+    expect(page.doc.querySelector('#search-corrected')).toBeNull();
+    expect(text(page.doc.querySelector('#search-status'))).toBe('0 listings found');
   });
 
   it('offers nothing for words that no listing is near', async () => {

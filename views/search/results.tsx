@@ -20,6 +20,8 @@ export interface ResultsProps {
   signInUrl: string;
   /** the save form's name and error after a refused save */
   save?: { name: string; error?: string };
+  /** the words as typed found nothing, and these results are for them spelled right: the typed words and their search */
+  corrected?: { typed: string; href: string } | null;
 }
 
 export function countText(total: number): string {
@@ -106,6 +108,16 @@ export function SearchResults(props: ResultsProps) {
             ))}
           </ul>
         </div>
+      ) : (
+        ''
+      )}
+      {props.corrected ? (
+        <p id="search-corrected" class="notice corrected">
+          No listings match “<span safe>{props.corrected.typed}</span>”. Showing results for “<strong safe>{r.params.q}</strong>”.{' '}
+          <a href={props.corrected.href} hx-get={props.corrected.href} hx-target="#search-results" hx-swap="outerHTML" hx-push-url="true">
+            Search for “<span safe>{props.corrected.typed}</span>” only
+          </a>
+        </p>
       ) : (
         ''
       )}
