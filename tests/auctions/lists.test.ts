@@ -160,6 +160,23 @@ describe('the seller’s auctions', () => {
     expect(row(plain.id).querySelector('[data-outcome]')?.getAttribute('data-outcome')).toBe('open');
     expect(row(plain.id).querySelector('.ends time')?.getAttribute('datetime')).toBeTruthy();
     expect(page.html).not.toContain('Someone else');
+    // each row leads to the auction's own page (cancel, offers, relist), and so does the listing page
+    const manage = row(untouched.id).querySelector('a.manage')!;
+    expect(text(manage)).toBe('Manage the auction of Untouched stool');
+    const selling = await s.get(manage.getAttribute('href')!);
+    expect(selling.status).toBe(200);
+    expect(selling.html).toContain('Untouched stool');
+    const listingPage = await s.get(`/listings/${untouched.id}`);
+    expect(listingPage.doc.querySelector(`.owner-note a[href="${manage.getAttribute('href')}"]`)).not.toBeNull();
+    // an admin finds the auction's moderation page from the listing
+    const admin = await signedIn(await createAdmin(app.db));
+    const seen = await admin.get(`/listings/${untouched.id}`);
+    const moderate = seen.doc.querySelector('.admin-note a')!;
+    expect(text(moderate)).toBe('Moderate this auction');
+    expect((await admin.get(moderate.getAttribute('href')!)).status).toBe(200);
+    // neither note shows to a buyer
+    const buyerView = await (await signedIn(ann)).get(`/listings/${untouched.id}`);
+    expect(buyerView.doc.querySelector('.owner-note, .admin-note')).toBeNull();
     const wrapper = page.doc.querySelector('#seller-auctions')!;
     expect(wrapper.getAttribute('hx-trigger')).toBe('sse:auctions, htmx:sseOpen from:body');
     expect(wrapper.getAttribute('hx-get')).toBe('/seller/auctions/list');

@@ -1,3 +1,4 @@
+import { auctionExtrasPaths } from '../../src/auctions/extras-paths.js';
 import { auctionListPaths } from '../../src/auctions/list-paths.js';
 import type { ReserveState, SellerAuctionRow } from '../../src/auctions/seller-auctions.js';
 import { formatMoney } from '../../src/lib/money.js';
@@ -75,6 +76,9 @@ export function SellerAuctionsList(props: SellerAuctionsProps) {
                 <th scope="row">
                   <a href={paths.listing(r.listing_id, r.slug)} safe>
                     {r.title}
+                  </a>{' '}
+                  <a href={auctionExtrasPaths.auctionSelling(r.listing_id)} class="manage">
+                    Manage<span class="visually-hidden" safe>{` the auction of ${r.title}`}</span>
                   </a>
                 </th>
                 <td data-label="Current price" class="price" safe>

@@ -17,6 +17,7 @@ import { SellerLine } from './listing-seller-line.js';
 import { ListingAddToCart } from '../carts/add-to-cart.js';
 import type { AuctionPublic, YouState } from '../../src/auctions/page.js';
 import { BidBox, CountdownScript } from '../auctions/bid-box.js';
+import { auctionExtrasPaths } from '../../src/auctions/extras-paths.js';
 
 export interface ListingPageProps {
   listing: ListingPageRow;
@@ -95,9 +96,25 @@ export function ListingPage(props: ListingPageProps) {
       ) : (
         ''
       )}
+      {l.kind === 'auction' && props.viewer?.is_admin && !isOwner ? (
+        <p class="notice admin-note">
+          <a href={auctionExtrasPaths.adminAuction(l.id)}>Moderate this auction</a> (its bids, suspension).
+        </p>
+      ) : (
+        ''
+      )}
       {isOwner ? (
         <p class="notice owner-note">
-          This is your listing. <a href={paths.sellerListing(l.id)}>Manage it in your shop</a>.
+          This is your listing. <a href={paths.sellerListing(l.id)}>Manage it in your shop</a>
+          {l.kind === 'auction' ? (
+            <>
+              {' '}
+              or <a href={auctionExtrasPaths.auctionSelling(l.id)}>manage the auction</a> (cancel it, offers, relist)
+            </>
+          ) : (
+            ''
+          )}
+          .
         </p>
       ) : (
         ''
