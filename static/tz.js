@@ -24,3 +24,38 @@
     /* an old browser: dates stay in UTC */
   }
 })();
+
+// Dates in parts pushed alike to every viewer (a new bid, a moved end) are rendered in UTC and
+// marked data-local: they are written again here in this device's zone and language, as the
+// page around them was. Intl is asked only when such a part arrives.
+(function () {
+  var formats = {};
+  var OPTIONS = {
+    text: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+    date: { year: 'numeric', month: 'short', day: 'numeric' },
+  };
+  function format(kind, at) {
+    var f = formats[kind] || (formats[kind] = new Intl.DateTimeFormat(undefined, OPTIONS[kind]));
+    return f.format(at);
+  }
+  function localize(root) {
+    if (!root || !root.querySelectorAll) return;
+    var all = root.querySelectorAll('time[data-local]');
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      var at = new Date(el.getAttribute('datetime'));
+      var kind = el.getAttribute('data-local');
+      el.removeAttribute('data-local');
+      if (isNaN(at.getTime())) continue;
+      try {
+        if (kind === 'title') el.setAttribute('title', format('text', at));
+        else if (kind === 'text' || kind === 'date') el.textContent = format(kind, at);
+      } catch (e) {
+        /* an old browser: the UTC date stays */
+      }
+    }
+  }
+  document.addEventListener('htmx:load', function (e) {
+    localize(e.target);
+  });
+})();

@@ -29,6 +29,20 @@ export function currentLocale(): ViewerLocale {
   return storage.getStore() ?? fallback;
 }
 
+/**
+ * True while rendering outside any viewer's terms (a partial pushed alike to every
+ * viewer): dates rendered then carry `data-local`, and static/tz.js writes them again
+ * in the device's zone and language when they arrive.
+ */
+export function renderingForEveryone(): boolean {
+  return storage.getStore() === undefined;
+}
+
+/** The `data-local` of a `<time>`: what tz.js rewrites in a part rendered for everyone ('text': the text is a date and time, 'date': a day, 'title': the title is). */
+export function localAttr(kind: 'text' | 'date' | 'title'): string | undefined {
+  return renderingForEveryone() ? kind : undefined;
+}
+
 const TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
 const ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
 

@@ -26,7 +26,8 @@ describe('a live auction in three browsers', () => {
     const bruno = await createUser(stage.app.db, { display_name: 'Bruno Baker' });
     const a = await newPerson(alma);
     const b = await newPerson(bruno);
-    const v = await newPerson();
+    // the visitor's device is in New York: pushed dates are written in its zone, as the page was
+    const v = await newPerson(undefined, { timezoneId: 'America/New_York', locale: 'en-US' });
     const all = [a, b, v];
     try {
       for (const p of all) {
@@ -55,6 +56,9 @@ describe('a live auction in three browsers', () => {
       }
       for (const p of all) await expect.poll(() => endsAt(p.page, L)).toBeGreaterThan(firstEnd);
       const extended = await endsAt(v.page, L);
+      await expect.poll(() => v.page.locator(`#auction-${L}-ends time`).textContent()).toMatch(/EST|GMT-5/);
+      await expect.poll(() => v.page.locator(`#auction-${L}-history li time`).first().textContent()).toMatch(/EST|GMT-5/);
+      expect(await v.page.locator(`#auction-${L}-ends time[data-local]`).count()).toBe(0);
       // a bid in the last two minutes: the end is about two minutes from the bid
       expect(extended - firstEnd).toBeGreaterThan(10_000);
       for (const p of all) await expect.poll(() => p.page.locator(`#auction-${L}-ends .countdown`).textContent()).toMatch(/^(2m|1m) \d\ds left$/);

@@ -3,7 +3,7 @@ import { auctionsPaths } from '../../src/auctions/paths.js';
 import type { HistoryLine } from '../../src/auctions/history.js';
 import type { BidBoxState } from '../../src/auctions/view.js';
 import { formatMoney, toDecimal } from '../../src/lib/money.js';
-import { formatDateTime } from '../../src/lib/locale.js';
+import { formatDateTime, localAttr } from '../../src/lib/locale.js';
 
 /**
  * The public parts of an auction's bid box. Each renders the same for every viewer
@@ -102,7 +102,7 @@ export function AuctionEndsPart(props: { box: BidBoxState; now: Date; oob?: bool
       data-server-now={props.now.toISOString()}
     >
       {open ? 'Ends ' : 'Ended '}
-      <time datetime={b.endsAt.toISOString()} safe>
+      <time datetime={b.endsAt.toISOString()} data-local={localAttr('text')} safe>
         {formatDateTime(b.endsAt)}
       </time>
       {open ? (
@@ -136,7 +136,7 @@ export function AuctionHistoryPart(props: { listingId: number; currency: string;
               <strong class="amount" safe>
                 {formatMoney(l.amount, props.currency)}
               </strong>{' '}
-              <time datetime={l.at.toISOString()} safe>
+              <time datetime={l.at.toISOString()} data-local={localAttr('text')} safe>
                 {formatDateTime(l.at)}
               </time>
               {l.kind === 'buy_now' ? ' (buy it now)' : ''}

@@ -1,5 +1,5 @@
 import { clock } from '../../src/lib/clock.js';
-import { formatDate, formatDateTime, formatRelative } from '../../src/lib/locale.js';
+import { formatDate, formatDateTime, formatRelative, localAttr } from '../../src/lib/locale.js';
 
 /**
  * A moment in the viewer's terms, machine-readable in `datetime`: within a
@@ -15,7 +15,7 @@ export function Time(props: { at: Date | string | null; date?: boolean; absolute
   const relative = props.date || props.absolute ? null : formatRelative(d, clock.now());
   const text = relative ?? (props.date ? formatDate(d) : full);
   return (
-    <time datetime={d.toISOString()} title={text === full ? undefined : full} safe>
+    <time datetime={d.toISOString()} title={text === full ? undefined : full} data-local={localAttr(relative !== null ? 'title' : props.date ? 'date' : 'text')} safe>
       {text}
     </time>
   );
