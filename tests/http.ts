@@ -21,6 +21,11 @@ export class Client {
     return this.cookies.get(name);
   }
 
+  /** A cookie as a page script would set it (tz.js's time zone). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   private remember(res: Response) {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');

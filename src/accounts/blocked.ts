@@ -1,8 +1,8 @@
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+import { formatDateTime } from '../lib/locale.js';
 
-/** How long a block lasts, in words: "until 4 March 2031 at 05:06 UTC" or "until further notice". */
+/** How long a block lasts, in the reader's terms: "until 4 Mar 2031, 05:06 UTC" or "until further notice". */
 export function blockPeriod(until: Date | null): string {
-  return until ? `until ${when.format(until)} UTC` : 'until further notice';
+  return until ? `until ${formatDateTime(until)}` : 'until further notice';
 }
 
 /** What a blocked user is told when they try to sign in: why, and until when. */

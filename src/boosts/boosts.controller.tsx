@@ -1,3 +1,4 @@
+import { formatDateTime } from '../lib/locale.js';
 import type { Request, Response } from 'express';
 import { BoostBox, BoostPage, type BoostBoxData } from '../../views/boosts/boost-box.js';
 import { services } from '../deps.js';
@@ -54,7 +55,7 @@ export const boostsController = {
         return {
           status: 303,
           redirect: paths.sellerListing(listing.id),
-          flash: { kind: 'info', text: `Boost “${boost.plan_name}” bought: promoted until ${boost.ends_at.toISOString().slice(0, 16).replace('T', ' ')} UTC.` },
+          flash: { kind: 'info', text: `Boost “${boost.plan_name}” bought: promoted until ${formatDateTime(boost.ends_at)}.` },
         };
       });
       await replyStored(req, res, stored);

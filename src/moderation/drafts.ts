@@ -1,10 +1,11 @@
+import { formatDateTime } from '../lib/locale.js';
 import type { Draft, Drafts } from '../notifications/draft.js';
 import type { OutboxEvent } from '../outbox/outbox.js';
 import { paths } from '../paths.js';
 
 type P = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const when = (v: unknown) => (v ? new Date(str(v) || (v as Date)).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '');
+const when = (v: unknown) => (v ? formatDateTime(new Date(str(v) || (v as Date))) : '');
 
 function toSeller(e: OutboxEvent, kind: string, title: (p: P) => string, body: (p: P) => string): Draft[] {
   const p = e.payload as P;

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../lib/locale.js';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
@@ -138,4 +139,4 @@ export async function extendListing(db: Knex, adminId: number, listingId: number
   });
 }
 
-const fmt = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const fmt = (d: Date | string) => formatDateTime(new Date(d));

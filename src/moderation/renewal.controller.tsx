@@ -1,3 +1,4 @@
+import { formatDateTime } from '../lib/locale.js';
 import type { Request, Response } from 'express';
 import { services } from '../deps.js';
 import { notFound } from '../http/errors.js';
@@ -15,7 +16,7 @@ export const renewalController = {
     const r = await renewListing(s.db, s.config, req.user!.id, id);
     // another seller's listing is answered as missing, so its id (a draft, one pending review) is not revealed
     if (!r.ok && (r.code === 'missing' || r.code === 'forbidden')) throw notFound('That listing');
-    const when = r.ok ? r.expiresAt.toISOString().slice(0, 10) : '';
+    const when = r.ok ? formatDateTime(r.expiresAt) : '';
     redirect(req, res, paths.sellerListing(id), r.ok ? { kind: 'info', text: `Renewed. The listing now runs until ${when}.` } : { kind: 'error', text: r.message });
   },
 };

@@ -189,8 +189,13 @@ describe('sign-in', () => {
     const page = await new Client(app.baseUrl).signIn(u.email, u.password);
     expect(page.status).toBe(403);
     expect(text(page.doc.querySelector('.form-error'))).toBe(
-      'This account is blocked until 4 March 2031 at 05:06 UTC. Reason: Repeated no-shows. If you think this is a mistake, write to support.',
+      'This account is blocked until 4 Mar 2031, 05:06 UTC. Reason: Repeated no-shows. If you think this is a mistake, write to support.',
     );
+    // in the reader's time zone once the browser told it
+    const inBerlin = new Client(app.baseUrl);
+    inBerlin.setCookie('tz', 'Europe/Berlin');
+    const berlin = await inBerlin.signIn(u.email, u.password);
+    expect(text(berlin.doc.querySelector('.form-error'))).toContain('blocked until 4 Mar 2031, 06:06 GMT+1.');
     // a wrong password learns nothing about the block
     const wrong = await new Client(app.baseUrl).signIn(u.email, 'not the password');
     expect(text(wrong.doc.querySelector('.form-error'))).not.toContain('no-shows');
