@@ -1,3 +1,4 @@
+import { fromWallTime } from '../lib/locale.js';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
@@ -14,9 +15,9 @@ export const blockSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (!v) return null;
-      // a datetime-local value has no zone: it is read as UTC, as the form says
-      const d = new Date(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(v) ? `${v}Z` : v);
-      if (Number.isNaN(d.getTime())) {
+      // a datetime-local value has no zone: it is read in the admin's, as the form says
+      const d = fromWallTime(v);
+      if (!d) {
         ctx.addIssue({ code: 'custom', message: 'Enter a valid date and time.' });
         return z.NEVER;
       }

@@ -43,6 +43,50 @@ export function localAttr(kind: 'text' | 'date' | 'title'): string | undefined {
   return renderingForEveryone() ? kind : undefined;
 }
 
+const WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  return cached(`wall|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+}
+
+/** How far a zone's clock is ahead of UTC at a moment, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p: Record<string, number> = {};
+  for (const part of wallClock(timeZone).formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const whole = ms - (((ms % 1000) + 1000) % 1000);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+}
+
+/** A moment as a zone's wall clock reads it, the way a datetime-local field shows it ("2026-12-01T10:00"). */
+export function wallTime(at: Date, timeZone: string = currentLocale().timeZone): string {
+  return new Date(at.getTime() + offsetAt(at.getTime(), timeZone)).toISOString().slice(0, 16);
+}
+
+/**
+ * The moment a wall-clock reading in a zone stands for ("2026-12-01T10:00" typed into a
+ * datetime-local field by someone in that zone); null when it is not a date and time.
+ * A reading the clocks skip (spring forward) is taken an hour on; a repeated one, the first time.
+ */
+export function fromWallTime(value: string, timeZone: string = currentLocale().timeZone): Date | null {
+  const m = WALL.exec(value.trim());
+  if (!m) return null;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
+  const probe = new Date(asUtc);
+  if (Number.isNaN(asUtc) || probe.getUTCDate() !== +m[3] || probe.getUTCMonth() !== +m[2] - 1) return null;
+  // the zone's offsets half a day either side: a transition in between gives two candidates
+  const before = asUtc - offsetAt(asUtc - 43_200_000, timeZone);
+  const after = asUtc - offsetAt(asUtc + 43_200_000, timeZone);
+  const reads = (t: number) => t + offsetAt(t, timeZone) === asUtc;
+  const valid = [before, after].filter(reads);
+  // both: a repeated hour, the first time; neither: a skipped one, read with the offset before the jump
+  return new Date(valid.length ? Math.min(...valid) : before);
+}
+
+/** How a form names the zone its times are read in: "UTC", or "Europe/Berlin time". */
+export function zoneLabel(timeZone: string = currentLocale().timeZone): string {
+  return timeZone === 'UTC' ? 'UTC' : `${timeZone.replace(/_/g, ' ')} time`;
+}
+
 const TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
 const ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
 

@@ -1,3 +1,4 @@
+import { fromWallTime, wallTime, zoneLabel } from '../lib/locale.js';
 import { validateAttributes, type AttributeValue } from '../catalog/attributes.js';
 import type { SchemaAttribute } from '../catalog/queries.js';
 import { parseMoney, toDecimal } from '../lib/money.js';
@@ -22,16 +23,14 @@ export function formValues(body: unknown): FormValues {
   return out;
 }
 
-/** "2026-12-01T10:00" (as typed into datetime-local, read as UTC) → Date. */
+/** "2026-12-01T10:00" as typed into datetime-local, read in the seller's time zone (UTC until their browser told it) → Date. */
 export function parseDateTime(s: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s.trim());
-  if (!m) return null;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)));
-  return Number.isNaN(d.getTime()) || d.getUTCDate() !== +m[3] ? null : d;
+  return fromWallTime(s);
 }
 
+/** A moment as the datetime-local field shows it, in the seller's time zone. */
 export function dateTimeValue(d: Date | null): string {
-  return d ? new Date(d).toISOString().slice(0, 16) : '';
+  return d ? wallTime(new Date(d)) : '';
 }
 
 /** A URL slug from a title. */
@@ -137,9 +136,9 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
     if (startPrice !== null && buyNowPrice !== null && buyNowPrice <= startPrice) errors.buy_now_price = 'The buy-now price must be above the starting price.';
     else if (reservePrice !== null && buyNowPrice !== null && buyNowPrice < reservePrice) errors.buy_now_price = 'The buy-now price cannot be below the reserve.';
     startsAt = parseDateTime(s('starts_at'));
-    if (!startsAt) errors.starts_at = 'Enter when bidding opens (date and time, UTC).';
+    if (!startsAt) errors.starts_at = `Enter when bidding opens (date and time, ${zoneLabel()}).`;
     endsAt = parseDateTime(s('ends_at'));
-    if (!endsAt) errors.ends_at = 'Enter when bidding closes (date and time, UTC).';
+    if (!endsAt) errors.ends_at = `Enter when bidding closes (date and time, ${zoneLabel()}).`;
     else if (startsAt && endsAt <= startsAt) errors.ends_at = 'Bidding must close after it opens.';
     else if (startsAt && endsAt.getTime() - startsAt.getTime() > 30 * 86_400_000) errors.ends_at = 'An auction runs for at most 30 days.';
   }

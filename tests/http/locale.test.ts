@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatRelative, resolveLocale, resolveTimeZone } from '../../src/lib/locale.js';
+import fc from 'fast-check';
+import { formatDate, formatDateTime, formatRelative, fromWallTime, resolveLocale, resolveTimeZone, wallTime } from '../../src/lib/locale.js';
 import { formatMoney } from '../../src/lib/money.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createCategoryRow, createListing, createSeller } from '../factories.js';
@@ -7,6 +8,36 @@ import { Client, text } from '../http.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+describe('times typed into a form, in the typist’s zone (lib/locale)', () => {
+  it('reads a wall-clock time in its zone, across summer time, a skipped hour and a repeated one', () => {
+    expect(fromWallTime('2026-12-01T10:00', 'Europe/Berlin')?.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    expect(fromWallTime('2026-07-01T10:00', 'Europe/Berlin')?.toISOString()).toBe('2026-07-01T08:00:00.000Z');
+    expect(fromWallTime('2026-12-01T10:00', 'Asia/Kolkata')?.toISOString()).toBe('2026-12-01T04:30:00.000Z');
+    expect(fromWallTime('2026-12-01T10:00', 'UTC')?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    // 02:30 does not happen on the spring-forward night: an hour on
+    expect(fromWallTime('2026-03-08T02:30', 'America/New_York')?.toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    // 02:30 happens twice on the fall-back night: the first time
+    expect(fromWallTime('2026-10-25T02:30', 'Europe/Berlin')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    for (const bad of ['2026-02-30T10:00', '2026-13-01T10:00', 'tomorrow', '', '2026-12-01']) expect(fromWallTime(bad, 'UTC'), bad).toBeNull();
+  });
+
+  it('shows a moment back as the same wall-clock time it was typed as (property)', () => {
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Sao_Paulo'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1) / 60_000, max: Date.UTC(2060, 0, 1) / 60_000 }), fc.constantFrom(...zones), (minute, zone) => {
+        const at = new Date(minute * 60_000);
+        const shown = wallTime(at, zone);
+        const read = fromWallTime(shown, zone)!;
+        // the same reading; the same moment unless the reading happens twice (then the first of the two)
+        expect(wallTime(read, zone)).toBe(shown);
+        expect(read.getTime()).toBeLessThanOrEqual(at.getTime());
+        expect(at.getTime() - read.getTime()).toBeLessThanOrEqual(3_600_000);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('dates and money in the viewer’s terms (lib/locale)', () => {
   const now = new Date('2026-03-10T12:00:00Z');

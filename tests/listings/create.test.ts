@@ -56,6 +56,24 @@ describe('creating listings', () => {
     expect(new Date(auction.ends_at).toISOString()).toBe('2030-01-08T10:00:00.000Z');
   });
 
+  it('reads an auction’s times in the seller’s time zone once the browser told it, and shows them back in it', async () => {
+    const { c } = await sellerClient(app);
+    c.setCookie('tz', 'Europe/Berlin');
+    const cat = await plainCategory(app.db);
+    const form = await c.get('/seller/listings/new?kind=auction');
+    expect(form.doc.querySelector('label[for="f-starts_at"]')?.text).toContain('Bidding opens (Europe/Berlin time)');
+    const page = await c.post('/seller/listings', {
+      category_id: String(cat.id), description: 'Described honestly in enough words.', kind: 'auction', title: 'Berlin clock', condition: 'used', start_price: '10', starts_at: '2030-07-01T10:00', ends_at: '2030-07-08T10:00',
+    });
+    expect(page.status).toBe(200);
+    const row = await app.db('listings').where({ id: listingIdFrom(page) }).first();
+    // summer time in Berlin: two hours ahead of UTC
+    expect(new Date(row.starts_at).toISOString()).toBe('2030-07-01T08:00:00.000Z');
+    expect(new Date(row.ends_at).toISOString()).toBe('2030-07-08T08:00:00.000Z');
+    const edit = await c.get(`/seller/listings/${row.id}/edit`);
+    expect(edit.doc.querySelector('#f-starts_at')?.getAttribute('value')).toBe('2030-07-01T10:00');
+  });
+
   it('shows each mistake beside its field, keeps the input and saves nothing', async () => {
     const { seller, c } = await sellerClient(app);
     const cat = await clothing(app.db);

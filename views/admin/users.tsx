@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../src/lib/locale.js';
 import type { UserListRow, UserRow } from '../../src/accounts/queries.js';
 import type { FieldErrors } from '../../src/http/validate.js';
 import { paths } from '../../src/paths.js';
@@ -106,7 +107,7 @@ export function UserPage(props: { user: UserRow; audit: AuditRow[]; csrf: string
               <Csrf token={props.csrf} />
               <FormError message={e.form} />
               <Field label="Reason" name="reason" value={v.reason} error={e.reason} required maxlength={500} />
-              <Field label="Blocked until (UTC, optional)" name="until" type="datetime-local" value={v.until} error={e.until} hint="Leave empty to block until an admin unblocks." />
+              <Field label={`Blocked until (${zoneLabel()}, optional)`} name="until" type="datetime-local" value={v.until} error={e.until} hint="Leave empty to block until an admin unblocks." />
               <button type="submit" class="danger">
                 Block
               </button>

@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../src/lib/locale.js';
 import type { CategoryRow, SchemaAttribute } from '../../src/catalog/queries.js';
 import { ATTR_PREFIX, type FormErrors, type FormValues } from '../../src/listings/form.js';
 import { kindTraits } from '../../src/listings/kinds.js';
@@ -142,8 +143,8 @@ function KindFields(props: ListingFormProps) {
           <Input label="Starting price" name="start_price" value={v.start_price} error={e.start_price} hint={money} inputmode="decimal" required />
           <Input label="Reserve price (optional)" name="reserve_price" value={v.reserve_price} error={e.reserve_price} hint="The item is not sold below this." inputmode="decimal" />
           <Input label="Buy-now price (optional)" name="buy_now_price" value={v.buy_now_price} error={e.buy_now_price} hint="A buyer may end the auction at this price." inputmode="decimal" />
-          <Input label="Bidding opens (UTC)" name="starts_at" type="datetime-local" value={v.starts_at} error={e.starts_at} required />
-          <Input label="Bidding closes (UTC)" name="ends_at" type="datetime-local" value={v.ends_at} error={e.ends_at} required />
+          <Input label={`Bidding opens (${zoneLabel()})`} name="starts_at" type="datetime-local" value={v.starts_at} error={e.starts_at} required />
+          <Input label={`Bidding closes (${zoneLabel()})`} name="ends_at" type="datetime-local" value={v.ends_at} error={e.ends_at} required />
         </>
       ) : (
         ''
