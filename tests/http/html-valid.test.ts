@@ -10,6 +10,8 @@ import { createAdmin, createApplication, createCategoryRow, createListing, creat
 import { parse } from 'node-html-parser';
 import { Client, text } from '../http.js';
 import { fundBuyer, placePaidOrder } from '../orders/helpers.js';
+import { writeAboutListing } from '../../src/conversations/conversations.js';
+import { ensureAuction } from '../../src/auctions/queries.js';
 
 /**
  * The main pages, as a visitor, a buyer, a seller and an admin see them, are
@@ -74,6 +76,10 @@ describe('valid HTML (Nu checker)', () => {
     const placed = await placePaidOrder(db, { buyer, seller, listing });
     await fundBuyer(db, buyer.id, 10_000);
     const shop = (await db('sellers').where({ user_id: seller.id }).first()) as { slug?: string } | undefined;
+    const phone = await createListing(db, { seller_id: seller.id, category_id: category.id, title: 'Glass iphone lamp' });
+    const talk = await writeAboutListing(db, { buyerId: buyer.id, sellerId: seller.id, listingId: phone.id }, 'Is the glass <b>hand blown</b>?');
+    if (!talk.ok) throw new Error('the conversation was not opened');
+    await ensureAuction(db, auction.id);
 
     const pages: { name: string; html: string }[] = [];
     const visit = async (who: string, c: Client, url: string) => {
@@ -83,21 +89,27 @@ describe('valid HTML (Nu checker)', () => {
     };
 
     const visitor = new Client(app.baseUrl);
-    for (const url of ['/', '/search', '/search?q=lamp', `/c/${category.slug}`, `/listings/${listing.id}`, `/listings/${auction.id}`, '/cart', '/signin', '/signup', ...(shop?.slug ? [`/shops/${shop.slug}`] : [])]) await visit('visitor', visitor, url);
+    for (const url of ['/', '/search', '/search?q=lamp', `/c/${category.slug}`, `/listings/${listing.id}`, `/listings/${auction.id}`, '/cart', '/signin', '/signup', '/password-reset', '/help', '/terms', '/privacy', '/search?q=iphne', '/search?q=iphne&exact=1', ...(shop?.slug ? [`/shops/${shop.slug}`] : [])]) await visit('visitor', visitor, url);
 
     const b = new Client(app.baseUrl);
     await b.signIn(buyer.email, buyer.password);
     await b.get(`/listings/${listing.id}`);
     await b.post('/cart/lines', { listing_id: String(listing.id), quantity: '1' });
-    for (const url of ['/', '/cart', '/checkout', '/orders', `/orders/${placed.order.id}`, '/wallet', '/favourites', '/saved-searches', '/notifications', '/account/bids', '/seller/application']) await visit('buyer', b, url);
+    for (const url of ['/', '/cart', '/checkout', '/orders', `/orders/${placed.order.id}`, '/wallet', '/favourites', '/saved-searches', '/notifications', '/account/bids', '/seller/application', '/account/settings', '/account/notifications', '/account/auction-strikes', '/messages', `/messages/${talk.conversationId}`]) await visit('buyer', b, url);
 
     const s = new Client(app.baseUrl);
     await s.signIn(seller.email, seller.password);
-    for (const url of ['/seller/listings', '/seller/listings/new', `/seller/listings/${listing.id}`, '/seller/orders', `/seller/orders/${placed.sellerOrder.id}`, '/seller/auctions', '/wallet/payouts']) await visit('seller', s, url);
+    for (const url of ['/seller/listings', '/seller/listings/new', `/seller/listings/${listing.id}`, '/seller/orders', `/seller/orders/${placed.sellerOrder.id}`, '/seller/auctions', '/wallet/payouts', '/seller/shop', `/auctions/${auction.id}/selling`, `/listings/${auction.id}`]) await visit('seller', s, url);
 
     const a = new Client(app.baseUrl);
     await a.signIn(admin.email, admin.password);
     for (const url of [
+      '/admin',
+      '/admin/emails',
+      '/admin/search/synonyms',
+      '/admin/conversations/reported',
+      `/admin/auctions/${auction.id}`,
+      `/listings/${auction.id}`,
       '/admin/moderation',
       '/admin/seller-applications',
       '/admin/users',
@@ -126,6 +138,6 @@ describe('valid HTML (Nu checker)', () => {
         .map((b) => `${p.name}: ${b.outerHTML.slice(0, 120)}`),
     );
     expect(empty).toEqual([]);
-    // about forty pages rendered and checked by one Java process: far longer than a request test
+    // about sixty pages rendered and checked by one Java process: far longer than a request test
   }, 180_000);
 });
