@@ -1,3 +1,5 @@
+import { writeAboutListing } from '../../src/conversations/conversations.js';
+import { ensureAuction } from '../../src/auctions/queries.js';
 import { describe, expect, it } from 'vitest';
 import { submitListing } from '../../src/listings/lifecycle.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
@@ -96,17 +98,20 @@ describe('on a phone (390×844)', () => {
     const category = await createCategoryRow(db, { name: 'Clocks' });
     const s = await createSeller(db, { shop_name: 'The Extraordinarily Long-Named Clockmakers’ Cooperative' });
     const listing = await createListing(db, { seller_id: s.id, category_id: category.id, title: 'Oak mantel clock with a long and descriptive title that wraps' });
-    await createListing(db, { seller_id: s.id, category_id: category.id, title: 'Walnut wall clock', kind: 'auction', stock: null, price: null });
+    const auction = await createListing(db, { seller_id: s.id, category_id: category.id, title: 'Walnut wall clock', kind: 'auction', stock: null, price: null });
+    await ensureAuction(db, auction.id);
     const pending = await createListing(db, { seller_id: s.id, category_id: category.id, title: 'Pine cuckoo clock', status: 'draft' });
     expect((await submitListing(db, pending.id)).ok).toBe(true);
     const buyer = await createUser(db, { display_name: 'Bea Buyer' });
     const placed = await placePaidOrder(db, { buyer, seller: s, listing });
     const admin = await createAdmin(db);
+    const talk = await writeAboutListing(db, { buyerId: buyer.id, sellerId: s.id, listingId: listing.id }, 'Does the chime still ring on the hour, every hour, without fail?');
+    if (!talk.ok) throw new Error('the conversation was not opened');
     const found: string[] = [];
 
     const visitor = await person(stage.browser, stage.app.baseUrl, PHONE);
     try {
-      found.push(...(await widePages(visitor, ['/', '/search?q=clock', `/c/${category.slug}`, `/listings/${listing.id}`, '/cart', '/signin', '/signup'])));
+      found.push(...(await widePages(visitor, ['/', '/search?q=clock', `/c/${category.slug}`, `/listings/${listing.id}`, '/cart', '/signin', '/signup', '/password-reset', '/help', '/terms', '/privacy'])));
     } finally {
       await visitor.context.close();
     }
@@ -114,7 +119,7 @@ describe('on a phone (390×844)', () => {
     const b = await person(stage.browser, stage.app.baseUrl, PHONE);
     try {
       await signIn(b.page, buyer.email, buyer.password);
-      found.push(...(await widePages(b, ['/', '/orders', `/orders/${placed.order.id}`, '/wallet', '/favourites', '/saved-searches', '/notifications', '/account/bids'])));
+      found.push(...(await widePages(b, ['/', '/orders', `/orders/${placed.order.id}`, '/wallet', '/favourites', '/saved-searches', '/notifications', '/account/bids', '/account/settings', '/account/notifications', '/messages', `/messages/${talk.conversationId}`])));
     } finally {
       await b.context.close();
     }
@@ -122,7 +127,7 @@ describe('on a phone (390×844)', () => {
     const seller = await person(stage.browser, stage.app.baseUrl, PHONE);
     try {
       await signIn(seller.page, s.email, s.password);
-      found.push(...(await widePages(seller, ['/seller/listings', '/seller/listings/new', `/seller/listings/${listing.id}`, '/seller/orders', `/seller/orders/${placed.sellerOrder.id}`, '/seller/auctions', '/wallet', '/wallet/payouts'])));
+      found.push(...(await widePages(seller, ['/seller/listings', '/seller/listings/new', `/seller/listings/${listing.id}`, '/seller/orders', `/seller/orders/${placed.sellerOrder.id}`, '/seller/auctions', '/wallet', '/wallet/payouts', '/seller/shop', `/auctions/${auction.id}/selling`])));
       // the dashboard's table reads as one card per listing, each value named beside it
       await seller.page.goto('/seller/listings');
       const row = seller.page.locator(`#listing-row-${listing.id}`);
@@ -138,6 +143,11 @@ describe('on a phone (390×844)', () => {
       await signIn(a.page, admin.email, admin.password);
       found.push(
         ...(await widePages(a, [
+          '/admin',
+          '/admin/emails',
+          '/admin/search/synonyms',
+          '/admin/conversations/reported',
+          `/admin/auctions/${auction.id}`,
           '/admin/moderation',
           `/admin/moderation/${pending.id}`,
           '/admin/seller-applications',
