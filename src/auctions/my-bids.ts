@@ -36,6 +36,9 @@ const TAB_WHERE: Record<MyBidsTab, string> = {
   lost: `a.status <> 'open' and a.winner_id is distinct from b.bidder_id`,
 };
 
+/** the user's bids that count: accepted ones, and those voided when an admin suspended the auction (it shows as lost) */
+const COUNTED = `(b.status = 'accepted' or (b.status = 'voided' and a.status = 'suspended'))`;
+
 const MINE = `
   select a.id as auction_id, a.listing_id, l.slug, l.title, a.currency, a.price, a.start_price, a.bid_count, a.ends_at,
          a.status, a.outcome, max(b.max_amount) as my_max,
@@ -45,7 +48,7 @@ const MINE = `
     from bids b
     join auctions a on a.id = b.auction_id
     join listings l on l.id = a.listing_id
-   where b.bidder_id = ? and b.status = 'accepted'`;
+   where b.bidder_id = ? and ${COUNTED}`;
 const GROUP = `group by a.id, l.id, b.bidder_id`;
 
 /** The auctions a user placed accepted bids on, in one tab: active ones ending soonest first, ended ones latest first. */
@@ -60,7 +63,7 @@ export async function myBidsCounts(db: Db, userId: number): Promise<Record<MyBid
   const { rows } = await db.raw(
     `select count(*) filter (where ${TAB_WHERE.active}) as active, count(*) filter (where ${TAB_WHERE.won}) as won, count(*) filter (where ${TAB_WHERE.lost}) as lost
        from (select distinct a.id, a.status, a.winner_id, b.bidder_id from bids b join auctions a on a.id = b.auction_id
-              where b.bidder_id = ? and b.status = 'accepted') as b
+              where b.bidder_id = ? and ${COUNTED}) as b
        join auctions a on a.id = b.id`,
     [userId],
   );

@@ -173,6 +173,8 @@ function baseFilters(input: SearchInput): Sql[] {
     // what is listed: it starts with the partial indexes' predicate, so the planner can use them
     listedSql(input.now),
   ];
+  // an auction an admin suspended takes no bids and is not offered
+  w.push(raw(`(l.kind <> 'auction' or not exists (select 1 from auctions sa where sa.listing_id = l.id and sa.status = 'suspended'))`));
   if (input.onlyListingId) w.push(sql`l.id = ${input.onlyListingId}`);
   if (p.q) w.push(sql`l.search_vector @@ ${textQuery(input)}`);
   if (input.categoryIds) w.push(sql`l.category_id in (${list(input.categoryIds)})`);

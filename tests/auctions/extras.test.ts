@@ -8,6 +8,8 @@ import { relistAuction } from '../../src/auctions/relist.js';
 import { recordUnpaidStrikes, strikesOf } from '../../src/auctions/strikes.js';
 import { removeBid, suspendAuction } from '../../src/auctions/suspend.js';
 import { notifyWatchers } from '../../src/auctions/watch.js';
+import { myBids, myBidsCounts } from '../../src/auctions/my-bids.js';
+import { runSearch } from '../../src/search/search.js';
 import { createDb, type Db } from '../../src/db.js';
 import { clock } from '../../src/lib/clock.js';
 import { lapseOrder } from '../../src/orders/expiry.js';
@@ -80,11 +82,19 @@ describe('an admin suspends an auction', () => {
     const [a, b] = await bidders(t.db, 2);
     await bid(listing.id, a.id, 2000);
     await bid(listing.id, b.id, 3000);
+    expect((await runSearch(db, { q: listing.title })).result.items.map((i) => i.id)).toContain(listing.id);
     expect(await suspendAuction(db, { listingId: listing.id, adminId: admin.id, reason: '  ' })).toMatchObject({ ok: false, reason: 'reason_required' });
     expect(await suspendAuction(db, { listingId: listing.id, adminId: admin.id, reason: 'Counterfeit item' })).toMatchObject({ ok: true, auction: { status: 'suspended' } });
     const row = (await auctionOfListing(t.db, listing.id))!;
     expect(await t.db('bids').where({ auction_id: row.id }).pluck('status')).toEqual(['voided', 'voided']);
     expect(await bid(listing.id, a.id, 9000)).toMatchObject({ ok: false, reason: 'not_open', message: 'This auction is suspended.' });
+    // its bidders find it among their lost auctions, marked suspended; search no longer offers it
+    for (const who of [a, b]) {
+      expect(await myBids(db, who.id, 'active')).toEqual([]);
+      expect((await myBids(db, who.id, 'lost')).map((r) => [r.listing_id, r.status])).toEqual([[listing.id, 'suspended']]);
+      expect(await myBidsCounts(db, who.id)).toEqual({ active: 0, won: 0, lost: 1 });
+    }
+    expect((await runSearch(db, { q: listing.title })).result.items.map((i) => i.id)).not.toContain(listing.id);
     clock.set(new Date(row.ends_at.getTime() + 1000));
     expect(await closeAuction(db, row.id, settings)).toEqual({ result: 'done' });
     expect(await t.db('orders').where({ checkout_key: `auction:${row.id}` })).toHaveLength(0);
