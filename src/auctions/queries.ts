@@ -77,6 +77,15 @@ export async function auctionOfListing(db: Db, listingId: number): Promise<Aucti
  * published auction listing (active, with its start and end) has one. Safe to run
  * concurrently: the listing is unique.
  */
+/**
+ * Whether the auction of a listing is open with bids on it: then its seller can no longer
+ * pause, delete or materially change the listing (bidders bid on what it said).
+ */
+export async function openAuctionHasBids(db: Db, listingId: number): Promise<boolean> {
+  const row = await db('auctions').where({ listing_id: listingId, status: 'open' }).where('bid_count', '>', 0).first('id');
+  return Boolean(row);
+}
+
 export async function ensureAuction(db: Db, listingId: number): Promise<AuctionRow | undefined> {
   const had = await auctionOfListing(db, listingId);
   if (had) return had;

@@ -1,3 +1,4 @@
+import { openAuctionHasBids } from '../auctions/queries.js';
 import type { Knex } from 'knex';
 import { clock } from '../lib/clock.js';
 import { assessRisk } from '../moderation/risk.js';
@@ -111,9 +112,13 @@ export async function sendBackToReview(trx: Knex.Transaction, l: ListingRow): Pr
   return toReview(trx, l, 'review');
 }
 
+/** What a seller is told when they try to pause or delete an auction that has bids. */
+export const AUCTION_HAS_BIDS = 'Bids have been placed on this auction, so it runs to its end and cannot be paused or deleted. If something is wrong with it, report it and an admin can suspend it.';
+
 async function simple(db: Knex, listingId: number, action: 'pause' | 'resume', topic: string): Promise<LifecycleResult> {
   return db.transaction(async (trx) => {
     const at = clock.now();
+    if (action === 'pause' && (await openAuctionHasBids(trx, listingId))) return { ok: false, message: AUCTION_HAS_BIDS };
     let row = await applyTransition(trx, listingId, action, {}, at);
     if (!row) {
       const now = await trx<ListingRow>('listings').where({ id: listingId }).whereNull('deleted_at').first('status');
@@ -136,6 +141,7 @@ export async function deleteListing(db: Knex, listingId: number): Promise<Lifecy
     if (!l) return { ok: false, message: 'That listing no longer exists.' };
     const held = await trx('listing_variants').where({ listing_id: l.id }).where('reserved', '>', 0).first('id');
     if (l.reserved > 0 || held) return { ok: false, message: 'Buyers are checking out this listing right now; pause it instead, and delete it once their orders complete.' };
+    if (l.kind === 'auction' && (await openAuctionHasBids(trx, l.id))) return { ok: false, message: AUCTION_HAS_BIDS };
     const at = clock.now();
     const row = await applyTransition(trx, l.id, 'delete', { deleted_at: at }, at);
     if (!row) return { ok: false, message: 'That listing no longer exists.' };

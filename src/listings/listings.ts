@@ -1,3 +1,4 @@
+import { openAuctionHasBids } from '../auctions/queries.js';
 import type { Knex } from 'knex';
 import { effectiveSchema } from '../catalog/categories.js';
 import { clock } from '../lib/clock.js';
@@ -27,7 +28,9 @@ export function priceJump(before: number | null, after: number | null): boolean 
 const withoutFalse = (o: object) => Object.entries(o).filter(([, v]) => v !== false);
 
 const same = (a: unknown, b: unknown) => {
-  if (a instanceof Date || b instanceof Date) return (a ? new Date(a as Date).getTime() : null) === (b ? new Date(b as Date).getTime() : null);
+  // to the minute: the form's date and time fields carry no seconds
+  const minute = (v: unknown) => (v ? Math.floor(new Date(v as Date).getTime() / 60_000) : null);
+  if (a instanceof Date || b instanceof Date) return minute(a) === minute(b);
   if (a && b && typeof a === 'object') return JSON.stringify(withoutFalse(a).sort()) === JSON.stringify(withoutFalse(b as object).sort());
   return a === b;
 };
@@ -124,6 +127,9 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
     const price = variants.length ? l.price : input.price;
     const next: Input = { ...input, price, stock };
     const material = materialChanges(l, next);
+    if (material.length && l.kind === 'auction' && (await openAuctionHasBids(trx, l.id))) {
+      return { ok: false, errors: { form: `Bids have been placed on this auction, so what they bid on cannot change (here: ${material.join(', ').replace(/_/g, ' ')}). You can still change its address and city.` } };
+    }
     const patch: Partial<ListingRow> = { ...next, slug: (slug as { slug: string }).slug };
     if (variants.length) delete patch.price;
     let row: ListingRow | undefined;

@@ -7,7 +7,7 @@ import { recordUnpaidStrikes } from '../../src/auctions/strikes.js';
 import { lapseOrder } from '../../src/orders/expiry.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
-import { Client } from '../http.js';
+import { Client, text } from '../http.js';
 import { settings } from './helpers.js';
 
 let app: TestApp;
@@ -128,5 +128,42 @@ describe('who may do what after an auction (no IDOR)', () => {
     const adminPage = await (await as(await createAdmin(app.db))).get(`/admin/users/${buyer.id}`);
     expect(adminPage.status).toBe(200);
     expect(adminPage.html).toContain('Unpaid auction win: “Brass compass”');
+  });
+});
+
+describe('an auction with bids runs to its end', () => {
+  it('its seller can neither pause, delete nor change what was bid on; without bids they can', async () => {
+    const seller = await createSeller(app.db);
+    const bidder = await createUser(app.db);
+    const a = await auction(seller.id, { title: 'Walnut writing box' });
+    const idle = await auction(seller.id, { title: 'Oak stool' });
+    expect((await placeBidOn(app.db, { listingId: a.listing_id, bidderId: bidder.id, kind: 'max', max: 2000 }, settings)).ok).toBe(true);
+    const s = await as(seller);
+    const status = async (id: number) => (await app.db('listings').where({ id }).first()).status;
+
+    let page = await s.post(`/seller/listings/${a.listing_id}/pause`, {});
+    expect(text(page.doc.querySelector('#flash'))).toContain('Bids have been placed on this auction');
+    expect(await status(a.listing_id)).toBe('active');
+    page = await s.post(`/seller/listings/${a.listing_id}`, {}, { method: 'DELETE' });
+    expect(text(page.doc.querySelector('#flash'))).toContain('Bids have been placed on this auction');
+    expect((await app.db('listings').where({ id: a.listing_id }).first()).deleted_at).toBeNull();
+
+    // the edit form: a new title or reserve is refused with the reason, nothing changes
+    const edit = await s.get(`/seller/listings/${a.listing_id}/edit`);
+    const values = Object.fromEntries(
+      edit.doc
+        .querySelectorAll('#listing-form input, #listing-form select, #listing-form textarea')
+        .filter((e) => e.getAttribute('name') && e.getAttribute('type') !== 'checkbox' && e.getAttribute('name') !== '_csrf')
+        .map((e) => [e.getAttribute('name')!, e.tagName === 'SELECT' ? (e.querySelector('option[selected]')?.getAttribute('value') ?? '') : e.tagName === 'TEXTAREA' ? e.textContent : (e.getAttribute('value') ?? '')]),
+    );
+    delete values._method;
+    page = await s.post(`/seller/listings/${a.listing_id}`, { ...values, title: 'Walnut writing box, restored', reserve_price: '500.00' }, { method: 'PATCH' });
+    expect(page.status).toBe(422);
+    expect(text(page.doc.querySelector('#listing-form .form-error'))).toContain('what they bid on cannot change (here: title, reserve price)');
+    expect(await app.db('listings').where({ id: a.listing_id }).first()).toMatchObject({ title: 'Walnut writing box', status: 'active' });
+
+    // no bids yet: pausing is the seller's choice
+    page = await s.post(`/seller/listings/${idle.listing_id}/pause`, {});
+    expect(await status(idle.listing_id)).toBe('paused');
   });
 });
