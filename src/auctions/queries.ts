@@ -90,10 +90,12 @@ export async function ensureAuction(db: Db, listingId: number): Promise<AuctionR
   const had = await auctionOfListing(db, listingId);
   if (had) return had;
   await db.raw(
-    `insert into auctions (listing_id, seller_id, currency, start_price, reserve_price, buy_now_price, starts_at, ends_at)
+    `insert into auctions (listing_id, seller_id, currency, start_price, reserve_price, buy_now_price, buy_now_until, soft_close_seconds, starts_at, ends_at)
      select l.id, l.seller_id, l.currency, l.start_price,
             case when l.reserve_price > l.start_price then l.reserve_price end,
             case when l.buy_now_price > l.start_price and l.buy_now_price >= coalesce(l.reserve_price, 0) then l.buy_now_price end,
+            case when l.reserve_price > l.start_price then coalesce(l.auction_buy_now_until, 'first_bid') else 'first_bid' end,
+            coalesce(l.auction_soft_close_minutes * 60, 120),
             coalesce(l.starts_at, l.published_at, l.created_at), l.ends_at
        from listings l
       where l.id = ? and l.kind = 'auction' and l.status = 'active' and l.deleted_at is null

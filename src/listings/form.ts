@@ -115,6 +115,8 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
   let startPrice: number | null = null;
   let reservePrice: number | null = null;
   let buyNowPrice: number | null = null;
+  let buyNowUntil: 'reserve_met' | null = null;
+  let softCloseMinutes: number | null = null;
   let startsAt: Date | null = null;
   let endsAt: Date | null = null;
 
@@ -135,6 +137,16 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
     if (startPrice !== null && reservePrice !== null && reservePrice < startPrice) errors.reserve_price = 'The reserve cannot be below the starting price.';
     if (startPrice !== null && buyNowPrice !== null && buyNowPrice <= startPrice) errors.buy_now_price = 'The buy-now price must be above the starting price.';
     else if (reservePrice !== null && buyNowPrice !== null && buyNowPrice < reservePrice) errors.buy_now_price = 'The buy-now price cannot be below the reserve.';
+    const until = s('auction_buy_now_until');
+    // until the first bid is the default, kept as null
+    if (until === 'reserve_met') buyNowUntil = until;
+    else if (until && until !== 'first_bid') errors.auction_buy_now_until = 'Choose until when buy it now is offered.';
+    if (buyNowUntil === 'reserve_met' && buyNowPrice !== null && reservePrice === null) errors.auction_buy_now_until = 'Set a reserve price to keep buy it now until bids reach it.';
+    const minutes = s('auction_soft_close_minutes');
+    if (minutes) {
+      softCloseMinutes = /^\d{1,2}$/.test(minutes) && Number(minutes) <= 60 ? Number(minutes) : null;
+      if (softCloseMinutes === null) errors.auction_soft_close_minutes = 'Enter a whole number of minutes from 0 to 60.';
+    }
     startsAt = parseDateTime(s('starts_at'));
     if (!startsAt) errors.starts_at = `Enter when bidding opens (date and time, ${zoneLabel()}).`;
     endsAt = parseDateTime(s('ends_at'));
@@ -175,6 +187,8 @@ export function parseListingForm(v: FormValues, schema: SchemaAttribute[], opts:
       start_price: startPrice,
       reserve_price: reservePrice,
       buy_now_price: buyNowPrice,
+      auction_buy_now_until: buyNowUntil,
+      auction_soft_close_minutes: softCloseMinutes,
       starts_at: startsAt,
       ends_at: endsAt,
     },
@@ -203,6 +217,8 @@ export function valuesOf(l: ListingRow): FormValues {
     start_price: money(l.start_price),
     reserve_price: money(l.reserve_price),
     buy_now_price: money(l.buy_now_price),
+    auction_buy_now_until: l.auction_buy_now_until ?? 'first_bid',
+    auction_soft_close_minutes: l.auction_soft_close_minutes === null ? '' : String(l.auction_soft_close_minutes),
     starts_at: dateTimeValue(l.starts_at),
     ends_at: dateTimeValue(l.ends_at),
   };

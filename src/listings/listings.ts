@@ -41,7 +41,7 @@ const same = (a: unknown, b: unknown) => {
  * and small price changes are not among them.
  */
 export function materialChanges(before: ListingRow, after: Input): string[] {
-  const fields = ['title', 'description', 'category_id', 'kind', 'condition', 'price_unit', 'seo_title', 'seo_description', 'attributes', 'start_price', 'reserve_price', 'buy_now_price', 'starts_at', 'ends_at'] as const;
+  const fields = ['title', 'description', 'category_id', 'kind', 'condition', 'price_unit', 'seo_title', 'seo_description', 'attributes', 'start_price', 'reserve_price', 'buy_now_price', 'auction_buy_now_until', 'auction_soft_close_minutes', 'starts_at', 'ends_at'] as const;
   const changed: string[] = fields.filter((f) => !same(before[f], after[f]));
   if (after.kind === before.kind && priceJump(before.price, after.price)) changed.push('price');
   return changed;
@@ -250,6 +250,8 @@ export async function duplicateListing(db: Knex, listingId: number): Promise<Sav
       start_price: l.start_price,
       reserve_price: l.reserve_price,
       buy_now_price: l.buy_now_price,
+      auction_buy_now_until: l.auction_buy_now_until,
+      auction_soft_close_minutes: l.auction_soft_close_minutes,
       starts_at: l.starts_at,
       ends_at: l.ends_at,
       seller_id: l.seller_id,

@@ -39,6 +39,10 @@ export interface ListingRow {
   start_price: number | null;
   reserve_price: number | null;
   buy_now_price: number | null;
+  /** an auction's buy it now is offered until the first bid (null: the default) or until bids reach the reserve */
+  auction_buy_now_until: 'first_bid' | 'reserve_met' | null;
+  /** minutes a late bid moves an auction's end to (null: the default, 2) */
+  auction_soft_close_minutes: number | null;
   starts_at: Date | null;
   ends_at: Date | null;
   digital_file_key: string | null;
@@ -95,6 +99,8 @@ export type ListingFields = Pick<
   | 'start_price'
   | 'reserve_price'
   | 'buy_now_price'
+  | 'auction_buy_now_until'
+  | 'auction_soft_close_minutes'
   | 'starts_at'
   | 'ends_at'
 >;

@@ -167,3 +167,38 @@ describe('an auction with bids runs to its end', () => {
     expect(await status(idle.listing_id)).toBe('paused');
   });
 });
+
+describe('the seller’s auction terms', () => {
+  it('a seller keeps buy it now until bids reach the reserve and sets the late-bid minutes; wrong input is refused beside its field', async () => {
+    const seller = await createSeller(app.db);
+    const s = await as(seller);
+    const category = await createCategoryRow(app.db);
+    const form = {
+      category_id: String(category.id), kind: 'auction', title: 'Enamel sign', description: 'Described honestly in enough words.', condition: 'used',
+      start_price: '10', reserve_price: '50', buy_now_price: '80', starts_at: '2030-01-01T10:00', ends_at: '2030-01-08T10:00',
+    };
+    let page = await s.post('/seller/listings', { ...form, auction_buy_now_until: 'reserve_met', auction_soft_close_minutes: '61' });
+    expect(page.status).toBe(422);
+    expect(text(page.doc.querySelector('#f-auction_soft_close_minutes-error'))).toBe('Enter a whole number of minutes from 0 to 60.');
+    page = await s.post('/seller/listings', { ...form, reserve_price: '', auction_buy_now_until: 'reserve_met' });
+    expect(text(page.doc.querySelector('#f-auction_buy_now_until-error'))).toBe('Set a reserve price to keep buy it now until bids reach it.');
+    expect(await app.db('listings').where({ seller_id: seller.id })).toHaveLength(0);
+
+    page = await s.post('/seller/listings', { ...form, auction_buy_now_until: 'reserve_met', auction_soft_close_minutes: '5' });
+    expect(page.status).toBe(200);
+    const saved = await app.db('listings').where({ seller_id: seller.id, title: 'Enamel sign' }).first();
+    expect(saved).toMatchObject({ auction_buy_now_until: 'reserve_met', auction_soft_close_minutes: 5 });
+    const edit = await s.get(`/seller/listings/${saved.id}/edit`);
+    expect(edit.doc.querySelector('#f-auction_buy_now_until option[selected]')?.getAttribute('value')).toBe('reserve_met');
+    expect(edit.doc.querySelector('#f-auction_soft_close_minutes')?.getAttribute('value')).toBe('5');
+
+    // published: the auction runs on those terms
+    await app.db('listings').where({ id: saved.id }).update({ status: 'active', published_at: new Date(), starts_at: new Date(Date.now() - 60_000), ends_at: new Date(Date.now() + 86_400_000) });
+    const a = (await ensureAuction(app.db, saved.id))!;
+    expect(a).toMatchObject({ buy_now_until: 'reserve_met', soft_close_seconds: 300 });
+    // a bid below the reserve leaves buy it now on offer
+    const [b1, b2] = await Promise.all([createUser(app.db), createUser(app.db)]);
+    expect((await placeBidOn(app.db, { listingId: saved.id, bidderId: b1.id, kind: 'max', max: 2000 }, settings)).ok).toBe(true);
+    expect(await placeBidOn(app.db, { listingId: saved.id, bidderId: b2.id, kind: 'buy_now' }, settings)).toMatchObject({ ok: true });
+  });
+});

@@ -143,6 +143,24 @@ function KindFields(props: ListingFormProps) {
           <Input label="Starting price" name="start_price" value={v.start_price} error={e.start_price} hint={money} inputmode="decimal" required />
           <Input label="Reserve price (optional)" name="reserve_price" value={v.reserve_price} error={e.reserve_price} hint="The item is not sold below this." inputmode="decimal" />
           <Input label="Buy-now price (optional)" name="buy_now_price" value={v.buy_now_price} error={e.buy_now_price} hint="A buyer may end the auction at this price." inputmode="decimal" />
+          <Select
+            label="Buy it now is offered"
+            name="auction_buy_now_until"
+            value={v.auction_buy_now_until || 'first_bid'}
+            error={e.auction_buy_now_until}
+            options={[
+              { value: 'first_bid', label: 'until the first bid' },
+              { value: 'reserve_met', label: 'until bids reach the reserve' },
+            ]}
+          />
+          <Input
+            label="Late bids extend the end by (minutes, optional)"
+            name="auction_soft_close_minutes"
+            value={v.auction_soft_close_minutes}
+            error={e.auction_soft_close_minutes}
+            hint="A bid in these last minutes that changes the leader moves the end this far ahead, so nobody wins by bidding in the last second. 2 when left empty; 0 never extends."
+            inputmode="numeric"
+          />
           <Input label={`Bidding opens (${zoneLabel()})`} name="starts_at" type="datetime-local" value={v.starts_at} error={e.starts_at} required />
           <Input label={`Bidding closes (${zoneLabel()})`} name="ends_at" type="datetime-local" value={v.ends_at} error={e.ends_at} required />
         </>

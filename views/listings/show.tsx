@@ -170,7 +170,8 @@ export function SellerListingPage(props: {
           <>
             <Row label="Starting price" value={money(l.start_price, c)} />
             <Row label="Reserve" value={l.reserve_price === null ? 'None' : money(l.reserve_price, c)} />
-            <Row label="Buy now" value={l.buy_now_price === null ? 'None' : money(l.buy_now_price, c)} />
+            <Row label="Buy now" value={l.buy_now_price === null ? 'None' : `${money(l.buy_now_price, c)}, ${l.auction_buy_now_until === 'reserve_met' ? 'until bids reach the reserve' : 'until the first bid'}`} />
+            <Row label="Late bids extend the end by" value={`${l.auction_soft_close_minutes ?? 2} minute${(l.auction_soft_close_minutes ?? 2) === 1 ? '' : 's'}`} />
             <Row label="Bidding opens" value={l.starts_at ? formatDateTime(new Date(l.starts_at)) : null} />
             <Row label="Bidding closes" value={l.ends_at ? formatDateTime(new Date(l.ends_at)) : null} />
           </>
