@@ -102,12 +102,37 @@ async function idOf(db: Knex, email: string): Promise<number> {
  * the demo orders.
  */
 export async function seedAuctions(db: Knex, emails: { buyer: string; seller: string }): Promise<{ auctions: number; bids: number }> {
+  return createDemoAuctions(db, emails, AUCTIONS);
+}
+
+/** The demo auctions that end within minutes of being made. */
+const ENDING_SOON = AUCTIONS.filter((a) => a.endsIn <= 15 * minute);
+
+/**
+ * On a later start, when none of seller@'s open auctions ends within the next half hour:
+ * the auctions that end within minutes, made again (with their bids), so a newcomer sees
+ * one close on every start, not only the first. Nothing when the demo accounts are gone.
+ */
+export async function refreshEndingSoonAuctions(db: Knex, emails: { buyer: string; seller: string }): Promise<{ auctions: number; bids: number }> {
+  const seller = await db('users').whereRaw('lower(email) = ?', [emails.seller]).first('id');
+  const other = await db('users').whereRaw('lower(email) = ?', ['applicant@souk.test']).first('id');
+  const buyer = await db('users').whereRaw('lower(email) = ?', [emails.buyer]).first('id');
+  if (!seller || !other || !buyer) return { auctions: 0, bids: 0 };
+  const soon = await db('auctions')
+    .where({ seller_id: seller.id, status: 'open' })
+    .where('ends_at', '<', new Date(Date.now() + 30 * minute))
+    .first('id');
+  if (soon) return { auctions: 0, bids: 0 };
+  return createDemoAuctions(db, emails, ENDING_SOON);
+}
+
+async function createDemoAuctions(db: Knex, emails: { buyer: string; seller: string }, auctions: DemoAuction[]): Promise<{ auctions: number; bids: number }> {
   const seller = await idOf(db, emails.seller);
   const bidder = { buyer: await idOf(db, emails.buyer), other: await idOf(db, 'applicant@souk.test') };
   const category = await db('categories').where({ slug: 'lamps' }).first('id');
   const now = Date.now();
   let bids = 0;
-  for (const a of AUCTIONS) {
+  for (const a of auctions) {
     const listing = await createListing(db, {
       seller_id: seller,
       category_id: Number(category.id),
@@ -130,5 +155,5 @@ export async function seedAuctions(db: Knex, emails: { buyer: string; seller: st
       bids++;
     }
   }
-  return { auctions: AUCTIONS.length, bids };
+  return { auctions: auctions.length, bids };
 }

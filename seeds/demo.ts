@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertAttribute, insertCategory, type AttributeRow } from '../src/catalog/queries.js';
 import { createAdmin, createApplication, createSeller, createUser } from '../tests/factories.js';
-import { seedAuctions } from './auctions.js';
+import { refreshEndingSoonAuctions, seedAuctions } from './auctions.js';
 import { envStore, seedCatalog } from './catalog.js';
 import { seedOrders } from './orders.js';
 import { seedShops } from './shops.js';
@@ -32,6 +32,11 @@ export async function seedDemo(db: Knex): Promise<boolean> {
   await seedShops(db, { store: envStore(), buyer: DEMO_USERS.buyer, password: DEMO_PASSWORD, images: process.env.DEMO_IMAGES !== 'off' });
   await seedSynonyms(db, DEMO_USERS.admin);
   return true;
+}
+
+/** On a start after the first: auctions ending within minutes again, when none is about to end. */
+export async function refreshDemo(db: Knex): Promise<number> {
+  return (await refreshEndingSoonAuctions(db, { buyer: DEMO_USERS.buyer, seller: DEMO_USERS.seller })).auctions;
 }
 
 type DemoAttribute = Pick<AttributeRow, 'key' | 'label' | 'type'> & Partial<Pick<AttributeRow, 'unit' | 'options' | 'required' | 'filterable'>>;

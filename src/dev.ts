@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../seeds/demo.js';
+import { DEMO_PASSWORD, DEMO_USERS, refreshDemo, seedDemo } from '../seeds/demo.js';
 import { createDb, migrate } from './db.js';
 import { ensureRedis, startEmbeddedPostgres, type Service } from './infra/services.js';
 import { ensureMailServer } from './infra/mailcatcher.js';
@@ -72,6 +72,7 @@ try {
   const db = createDb(databaseUrl, 2);
   await migrate(db);
   const seeded = await seedDemo(db);
+  const refreshed = seeded ? 0 : await refreshDemo(db);
   await db.destroy();
 
   const port = process.env.PORT ?? '3000';
@@ -102,7 +103,7 @@ try {
 
   console.log(`
 Souk is running at http://localhost:${port}
-${seeded ? 'Demo data loaded. ' : ''}Demo sign-ins (password: ${DEMO_PASSWORD}):
+${seeded ? 'Demo data loaded. ' : ''}${refreshed ? `${refreshed} demo auctions end in the next minutes. ` : ''}Demo sign-ins (password: ${DEMO_PASSWORD}):
   buyer   ${DEMO_USERS.buyer}
   seller  ${DEMO_USERS.seller}
   admin   ${DEMO_USERS.admin}
