@@ -58,6 +58,8 @@ export async function relistAuction(db: Knex, input: { listingId: number; seller
         updated_at: at,
       })
       .returning('*');
+    // a new round: its watchers are told again before it ends
+    await trx('auction_watch_notices').where({ auction_id: row.id }).del();
     await emit(trx, 'listing.renewed', { listingId: row.listing_id, sellerId: row.seller_id, userId: row.seller_id, title: row.title, expiresAt: endsAt, wasExpired: row.listing_status === 'expired' });
     await emit(trx, 'auction.relisted', { auctionId: row.id, listingId: row.listing_id, sellerId: row.seller_id, userId: row.seller_id, title: row.title, endsAt: endsAt.toISOString() });
     return { ok: true, auction: numeric(updated as AuctionRow) };

@@ -222,6 +222,9 @@ describe('relisting an unsold auction', () => {
     expect(await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 7 })).toMatchObject({ ok: false, reason: 'not_eligible', message: 'An offer on this auction is waiting for an answer.' });
     await answerOffer(db, { offerId: offered.offer.id, userId: users[1].id, accept: false }, settings);
 
+    const watcher = await createUser(t.db);
+    await t.db('favourites').insert({ user_id: watcher.id, listing_id: listing.id });
+    await t.db('auction_watch_notices').insert({ auction_id: row.id, user_id: watcher.id, created_at: clock.now() });
     const r = await relistAuction(db, { listingId: listing.id, sellerId: seller.id, days: 3 });
     expect(r).toMatchObject({ ok: true, auction: { status: 'open', bid_count: 0, price: null, leader_id: null, outcome: null } });
     const again = (await auctionOfListing(t.db, listing.id))!;
@@ -233,6 +236,11 @@ describe('relisting an unsold auction', () => {
 
     // round two: the same bidder may bid, and after another unsold end be offered the item again
     expect(await bid(listing.id, users[1].id, 1500)).toMatchObject({ ok: true, leading: true });
+    // a watcher told before the first end is told again before the second
+    clock.set(new Date(again.ends_at.getTime() - 30 * 60_000));
+    await notifyWatchers(db);
+    const told = mine(await outbox(t.db, 'auction.ending_soon'), 'listingId', listing.id).flatMap((p) => p.userIds as number[]);
+    expect(told).toContain(watcher.id);
     clock.set(new Date(again.ends_at.getTime() + 1000));
     expect(await closeAuction(db, row.id, settings)).toMatchObject({ result: 'closed', outcome: 'reserve_not_met' });
     expect(await makeOffer(db, { listingId: listing.id, sellerId: seller.id })).toMatchObject({ ok: true, offer: { bidder_id: users[1].id, amount: 1500 } });
