@@ -39,6 +39,11 @@ describe('the delayed close job', () => {
       const again = await eventually(() => queues.money.getJob(closeJobId(after.id, after.ends_at)));
       expect(again!.opts.delay).toBeGreaterThan(100_000);
     }
+    // Ann, outbid, finds it among her notifications, with the way back to the auction
+    const note = await eventually(() => app.db('notifications').where({ user_id: ann.id, kind: 'bid.outbid' }).first());
+    expect(note.title).toContain(listing.title);
+    expect(note.link).toContain(`/listings/${listing.id}`);
+    expect(await app.db('notifications').where({ user_id: ben.id, kind: 'bid.outbid' })).toHaveLength(0);
   });
 
   it('closes an auction at its end without waiting for the sweep: winner, price and order', async () => {
