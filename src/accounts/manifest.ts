@@ -46,6 +46,7 @@ export const accountsDomain: DomainManifest = {
       jobs: [notify],
     },
     'user.unblocked': { jobs: [notify] },
+    'password_reset.requested': { jobs: [{ queue: 'notifications', name: 'send-password-reset' }] },
     // sessions ended by the user (a password change or reset, "sign out everywhere else"): each open page asks
     // whether its session survived, and the streams close so only a surviving session reopens them
     'account.sessions-ended': {

@@ -6,7 +6,8 @@ import { parseForm, type FieldErrors } from '../http/validate.js';
 import { paths } from '../paths.js';
 import { resetRequestLimit } from './limits.js';
 import { linkBase } from './links.js';
-import { newPasswordSchema, requestPasswordReset, resetLinkUsable, resetPassword, resetRequestSchema } from './password-reset.js';
+import { emit } from '../outbox/outbox.js';
+import { newPasswordSchema, resetLinkUsable, resetPassword, resetRequestSchema } from './password-reset.js';
 import { accountPaths } from './paths.js';
 import { endSessions } from './session-control.js';
 
@@ -39,7 +40,8 @@ export const passwordResetController = {
       res.set(limited.headers);
       return again(429, { email }, { form: limited.message });
     }
-    await requestPasswordReset(s.db, { email, base, minutes: s.config.PASSWORD_RESET_MINUTES });
+    // the same write whether or not the address has an account; a job looks it up and sends the link
+    await s.db.transaction((trx) => emit(trx, 'password_reset.requested', { email, base }));
     redirect(req, res, accountPaths.passwordResetSent());
   },
 

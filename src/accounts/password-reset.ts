@@ -34,6 +34,8 @@ export async function requestPasswordReset(db: Knex, opts: { email: string; base
   const now = clock.now();
   const email = await passwordResetEmail({ name: user.display_name, link: `${opts.base}${accountPaths.passwordResetToken(token)}`, minutes: opts.minutes });
   await db.transaction(async (trx) => {
+    // two requests at once: one after the other, so only the newer link stays usable
+    await trx('users').where({ id: user.id }).forUpdate().first('id');
     await voidPasswordResets(trx, user.id, now);
     await insertPasswordReset(trx, { user_id: user.id, token_hash: hash, expires_at: new Date(now.getTime() + opts.minutes * 60_000) });
     await sendAccountEmail(trx, user, email);
