@@ -42,7 +42,7 @@ import { streams } from '../src/realtime/streams.js';
 import { createRedis } from '../src/redis.js';
 import { createCategoryRow, createListing, createSeller } from '../tests/factories.js';
 import { auctionEvents } from '../views/auctions/live-parts.js';
-import { BARE_SSE_SERVER, Cleanup, cpuMs, root, SESSION_SECRET, createScratch, fmt, log, machineLine, percentile, rssMb, sleep, spawnChild, startWebChild, stopChild, table, within, type Child, type Scratch } from './lib.js';
+import { BARE_SSE_SERVER, Cleanup, cpuMs, deployedArgs, root, SESSION_SECRET, createScratch, fmt, log, machineLine, percentile, rssMb, sleep, spawnChild, startWebChild, stopChild, table, within, type Child, type Scratch } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -432,13 +432,6 @@ async function fanoutPhase(name: string, servers: Child[], db: Db, listingId: nu
  * The node arguments of a process as deployed: the `web` or `worker` script of
  * package.json (what the Dockerfile and `npm run web` run), without its `node`.
  */
-function deployedArgs(script: 'web' | 'worker'): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [node, ...args] = pkg.scripts[script].split(/\s+/);
-  if (node !== 'node') throw new Error(`the ${script} script does not start with node: ${pkg.scripts[script]}`);
-  return args;
-}
-
 /**
  * The web process as deployed (`npm run build`, then `npm run web`), without
  * tsx compiling TypeScript inside it: what its memory is without the compiler's.

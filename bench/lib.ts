@@ -4,7 +4,7 @@
  * Everything listens on and talks to 127.0.0.1 only.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,7 +226,20 @@ export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, 
   };
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the web processes
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_WEB=dist: the web process as deployed (`npm run build`, then `npm run web`, with its flags)
+  if (process.env.BENCH_WEB === 'dist') {
+    if (!existsSync(path.join(root, 'dist/src/main.js'))) throw new Error('BENCH_WEB=dist needs a build: npm run build');
+    return spawnChild(cleanup, `${name} (dist)`, [...nodeArgs, ...deployedArgs('web')], env, '/readyz');
+  }
   return spawnChild(cleanup, name, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], env, '/readyz');
+}
+
+/** The node arguments of a package.json script (`npm run web`: its flags and entry point), so a bench runs what is deployed. */
+export function deployedArgs(script: 'web' | 'worker'): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts[script].split(/\s+/);
+  if (node !== 'node') throw new Error(`the ${script} script does not start with node: ${pkg.scripts[script]}`);
+  return args;
 }
 
 /** Cookies as a browser keeps them: name → value. */

@@ -18,6 +18,7 @@
  *
  *   npm run bench:pages
  *   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 BENCH_ROUNDS=4 BENCH_USERS=200 BENCH_WORKLOADS=hot,miss npm run bench:pages
+ *   npm run build && BENCH_WEB=dist npm run bench:pages   # the web process as deployed (`npm run web`, its flags)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
  */
 import { createHmac } from 'node:crypto';
