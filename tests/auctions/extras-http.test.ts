@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createCategoryRow, createListing, createSeller, createUser } from '../factories.js';
 import { Client, text } from '../http.js';
 import { settings } from './helpers.js';
+import { editValues } from '../listings/helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -149,14 +150,7 @@ describe('an auction with bids runs to its end', () => {
     expect((await app.db('listings').where({ id: a.listing_id }).first()).deleted_at).toBeNull();
 
     // the edit form: a new title or reserve is refused with the reason, nothing changes
-    const edit = await s.get(`/seller/listings/${a.listing_id}/edit`);
-    const values = Object.fromEntries(
-      edit.doc
-        .querySelectorAll('#listing-form input, #listing-form select, #listing-form textarea')
-        .filter((e) => e.getAttribute('name') && e.getAttribute('type') !== 'checkbox' && e.getAttribute('name') !== '_csrf')
-        .map((e) => [e.getAttribute('name')!, e.tagName === 'SELECT' ? (e.querySelector('option[selected]')?.getAttribute('value') ?? '') : e.tagName === 'TEXTAREA' ? e.textContent : (e.getAttribute('value') ?? '')]),
-    );
-    delete values._method;
+    const values = await editValues(s, a.listing_id);
     page = await s.post(`/seller/listings/${a.listing_id}`, { ...values, title: 'Walnut writing box, restored', reserve_price: '500.00' }, { method: 'PATCH' });
     expect(page.status).toBe(422);
     expect(text(page.doc.querySelector('#listing-form .form-error'))).toContain('what they bid on cannot change (here: title, reserve price)');

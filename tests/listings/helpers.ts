@@ -73,3 +73,16 @@ export function listingIdFrom(page: Page): number {
 export function flash(page: Page): string {
   return text(page.doc.querySelector('#flash'));
 }
+
+/** The listing form's fields as the edit page fills them. */
+export async function editValues(c: Client, id: number): Promise<Record<string, string>> {
+  const edit = await c.get(`/seller/listings/${id}/edit`);
+  const values = Object.fromEntries(
+    edit.doc
+      .querySelectorAll('#listing-form input, #listing-form select, #listing-form textarea')
+      .filter((e) => e.getAttribute('name') && e.getAttribute('type') !== 'checkbox' && e.getAttribute('name') !== '_csrf')
+      .map((e) => [e.getAttribute('name')!, e.tagName === 'SELECT' ? (e.querySelector('option[selected]')?.getAttribute('value') ?? '') : e.tagName === 'TEXTAREA' ? e.textContent : (e.getAttribute('value') ?? '')]),
+  );
+  delete values._method;
+  return values;
+}

@@ -9,7 +9,7 @@ import { STATUSES, type ListingRow, type ListingStatus } from '../../src/listing
 import { startTestApp, type TestApp } from '../app.js';
 import { createCategoryRow, createListing, createSeller } from '../factories.js';
 import { text } from '../http.js';
-import { clothing, fixedForm, flash, listingIdFrom, plainCategory, sellerClient } from './helpers.js';
+import { clothing, editValues, fixedForm, flash, listingIdFrom, plainCategory, sellerClient } from './helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -222,14 +222,7 @@ describe('editing a live listing', () => {
     const { seller, c } = await sellerClient(app);
     const cat = await clothing(app.db);
     const l = await createListing(app.db, { seller_id: seller.id, category_id: cat.id, status: 'active', title: 'Linen shirt', price: 2000, stock: 3, attributes: { size: 'M', material: 'Linen' } });
-    const edit = await c.get(`/seller/listings/${l.id}/edit`);
-    const values = Object.fromEntries(
-      edit.doc
-        .querySelectorAll('#listing-form input, #listing-form select, #listing-form textarea')
-        .filter((e) => e.getAttribute('name') && e.getAttribute('type') !== 'checkbox' && e.getAttribute('name') !== '_csrf')
-        .map((e) => [e.getAttribute('name')!, e.tagName === 'SELECT' ? (e.querySelector('option[selected]')?.getAttribute('value') ?? '') : e.tagName === 'TEXTAREA' ? e.textContent : (e.getAttribute('value') ?? '')]),
-    );
-    delete values._method;
+    const values = await editValues(c, l.id);
     const patch = (over: Record<string, string>) => c.post(`/seller/listings/${l.id}`, { ...values, ...over }, { method: 'PATCH' });
 
     let page = await patch({ stock: '7', price: '22.00', city: 'Braga' });

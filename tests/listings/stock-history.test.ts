@@ -11,7 +11,7 @@ import { createListing, createUser } from '../factories.js';
 import type { Client, Page } from '../http.js';
 import { text } from '../http.js';
 import { fundBuyer, SETTINGS, SHIP_TO } from '../orders/helpers.js';
-import { clothing, fixedForm, listingIdFrom, plainCategory, sellerClient } from './helpers.js';
+import { clothing, editValues, fixedForm, listingIdFrom, plainCategory, sellerClient } from './helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -54,19 +54,6 @@ async function order(buyerId: number, sku: Sku, quantity: number, price: number,
   if (!r.ok) throw new Error(r.message);
   const so = await app.db('seller_orders').where({ order_id: r.order.id }).first('id');
   return { orderId: r.order.id, sellerOrderId: Number(so.id) };
-}
-
-/** The listing form's fields as the edit page fills them. */
-async function editValues(c: Client, id: number): Promise<Record<string, string>> {
-  const edit = await c.get(`/seller/listings/${id}/edit`);
-  const values = Object.fromEntries(
-    edit.doc
-      .querySelectorAll('#listing-form input, #listing-form select, #listing-form textarea')
-      .filter((e) => e.getAttribute('name') && e.getAttribute('type') !== 'checkbox' && e.getAttribute('name') !== '_csrf')
-      .map((e) => [e.getAttribute('name')!, e.tagName === 'SELECT' ? (e.querySelector('option[selected]')?.getAttribute('value') ?? '') : e.tagName === 'TEXTAREA' ? e.textContent : (e.getAttribute('value') ?? '')]),
-  );
-  delete values._method;
-  return values;
 }
 
 /** The variants form with these combinations kept (by index), each with its SKU, price and stock. */
