@@ -37,7 +37,7 @@ const TAB_WHERE: Record<MyBidsTab, string> = {
 };
 
 /** the user's bids that count: accepted ones, and those voided when an admin suspended the auction (it shows as lost) */
-const COUNTED = `(b.status = 'accepted' or (b.status = 'voided' and a.status = 'suspended'))`;
+const COUNTED = `(b.status = 'accepted' or (b.status = 'voided' and a.status = 'suspended' and b.voided_at = a.suspended_at))`;
 
 const MINE = `
   select a.id as auction_id, a.listing_id, l.slug, l.title, a.currency, a.price, a.start_price, a.bid_count, a.ends_at,

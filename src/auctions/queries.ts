@@ -72,31 +72,52 @@ export async function auctionOfListing(db: Db, listingId: number): Promise<Aucti
 }
 
 /**
+ * Whether the auction of a listing is open with bids on it: then its seller can no longer
+ * pause, delete or materially change the listing (bidders bid on what it said). The row is
+ * locked, so a bid waits until the seller's change is committed, and a change waits for a bid.
+ */
+export async function openAuctionHasBids(trx: Knex.Transaction, listingId: number): Promise<boolean> {
+  const row = await trx('auctions').where({ listing_id: listingId }).forUpdate().first('status', 'bid_count');
+  return Boolean(row && row.status === 'open' && Number(row.bid_count) > 0);
+}
+
+/** The listing's terms, as an auction row takes them (a reserve or buy-now price that cannot apply is left out). */
+const TERMS_FROM_LISTING = `l.start_price,
+            case when l.reserve_price > l.start_price then l.reserve_price end,
+            case when l.buy_now_price > l.start_price and l.buy_now_price >= coalesce(l.reserve_price, 0) then l.buy_now_price end,
+            case when l.reserve_price > l.start_price then coalesce(l.auction_buy_now_until, 'first_bid') else 'first_bid' end,
+            coalesce(l.auction_soft_close_minutes * 60, 120),
+            coalesce(l.starts_at, l.published_at, l.created_at), l.ends_at`;
+
+/**
+ * After the seller edited an auction listing nobody has bid on: its open auction row takes the
+ * new terms (prices, buy-it-now, soft close, start and end), so the auction runs on what the
+ * listing says. An auction with bids keeps its terms (the edit is refused before this).
+ */
+export async function syncAuctionTerms(trx: Knex.Transaction, listingId: number): Promise<void> {
+  await trx.raw(
+    `update auctions a
+        set (start_price, reserve_price, buy_now_price, buy_now_until, soft_close_seconds, starts_at, ends_at) = (select ${TERMS_FROM_LISTING} from listings l where l.id = a.listing_id),
+            updated_at = now()
+      where a.listing_id = ? and a.status = 'open' and a.bid_count = 0
+        and exists (select 1 from listings l where l.id = a.listing_id and l.start_price >= 1 and l.ends_at is not null
+                     and l.ends_at > coalesce(l.starts_at, l.published_at, l.created_at))`,
+    [listingId],
+  );
+}
+
+/**
  * The auction row of an auction listing, created from the listing's terms the first
  * time it is needed (at approval, by the first bid or page, or by the sweep). Only a
  * published auction listing (active, with its start and end) has one. Safe to run
  * concurrently: the listing is unique.
  */
-/**
- * Whether the auction of a listing is open with bids on it: then its seller can no longer
- * pause, delete or materially change the listing (bidders bid on what it said).
- */
-export async function openAuctionHasBids(db: Db, listingId: number): Promise<boolean> {
-  const row = await db('auctions').where({ listing_id: listingId, status: 'open' }).where('bid_count', '>', 0).first('id');
-  return Boolean(row);
-}
-
 export async function ensureAuction(db: Db, listingId: number): Promise<AuctionRow | undefined> {
   const had = await auctionOfListing(db, listingId);
   if (had) return had;
   await db.raw(
     `insert into auctions (listing_id, seller_id, currency, start_price, reserve_price, buy_now_price, buy_now_until, soft_close_seconds, starts_at, ends_at)
-     select l.id, l.seller_id, l.currency, l.start_price,
-            case when l.reserve_price > l.start_price then l.reserve_price end,
-            case when l.buy_now_price > l.start_price and l.buy_now_price >= coalesce(l.reserve_price, 0) then l.buy_now_price end,
-            case when l.reserve_price > l.start_price then coalesce(l.auction_buy_now_until, 'first_bid') else 'first_bid' end,
-            coalesce(l.auction_soft_close_minutes * 60, 120),
-            coalesce(l.starts_at, l.published_at, l.created_at), l.ends_at
+     select l.id, l.seller_id, l.currency, ${TERMS_FROM_LISTING}
        from listings l
       where l.id = ? and l.kind = 'auction' and l.status = 'active' and l.deleted_at is null
         and l.start_price >= 1 and l.ends_at is not null and l.ends_at > coalesce(l.starts_at, l.published_at, l.created_at)

@@ -70,6 +70,7 @@ export function wallTime(at: Date, timeZone: string = currentLocale().timeZone):
 export function fromWallTime(value: string, timeZone: string = currentLocale().timeZone): Date | null {
   const m = WALL.exec(value.trim());
   if (!m) return null;
+  if (+m[1] < 1000 || +m[4] > 23 || +m[5] > 59 || +(m[6] ?? 0) > 59) return null;
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   const probe = new Date(asUtc);
   if (Number.isNaN(asUtc) || probe.getUTCDate() !== +m[3] || probe.getUTCMonth() !== +m[2] - 1) return null;

@@ -1,4 +1,5 @@
-import { openAuctionHasBids } from '../auctions/queries.js';
+import { openAuctionHasBids, syncAuctionTerms } from '../auctions/queries.js';
+import { wallTime } from '../lib/locale.js';
 import type { Knex } from 'knex';
 import { effectiveSchema } from '../catalog/categories.js';
 import { clock } from '../lib/clock.js';
@@ -34,6 +35,15 @@ const same = (a: unknown, b: unknown) => {
   if (a && b && typeof a === 'object') return JSON.stringify(withoutFalse(a).sort()) === JSON.stringify(withoutFalse(b as object).sort());
   return a === b;
 };
+
+/**
+ * A date the form sent back as the same wall-clock reading it was shown (a time typed in the
+ * hour the clocks repeat reads back as its first occurrence): the stored moment, unchanged.
+ */
+function unchangedReading(stored: Date | null, sent: Date | null): Date | null {
+  if (!stored || !sent) return sent;
+  return wallTime(new Date(stored)) === wallTime(sent) ? new Date(stored) : sent;
+}
 
 /**
  * The changes that a moderator must see again before a live listing stays
@@ -125,7 +135,7 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
     if (!kindTraits[input.kind].stock && l.reserved > 0) return { ok: false, errors: { kind: 'Buyers are checking out this listing; its kind cannot change now.' } };
 
     const price = variants.length ? l.price : input.price;
-    const next: Input = { ...input, price, stock };
+    const next: Input = { ...input, price, stock, starts_at: unchangedReading(l.starts_at, input.starts_at), ends_at: unchangedReading(l.ends_at, input.ends_at) };
     const material = materialChanges(l, next);
     if (material.length && l.kind === 'auction' && (await openAuctionHasBids(trx, l.id))) {
       return { ok: false, errors: { form: `Bids have been placed on this auction, so what they bid on cannot change (here: ${material.join(', ').replace(/_/g, ' ')}). You can still change its address and city.` } };
@@ -150,6 +160,7 @@ export async function editListing(db: Knex, listingId: number, input: Input, sto
       }
     }
     row = (await syncStockStatus(trx, row.id)) ?? row;
+    if (row.kind === 'auction') await syncAuctionTerms(trx, row.id);
     await emit(trx, 'listing.edited', { listingId: row.id, sellerId: row.seller_id, userId: row.seller_id, material, review });
     return { ok: true, listing: row, review };
   });

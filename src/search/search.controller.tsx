@@ -53,7 +53,8 @@ export async function showSearch(
   let corrected: ResultsProps['corrected'] = null;
   const fix = autoCorrection(result, raw);
   if (fix) {
-    const again = await runSearch(s.db, Object.fromEntries(new URLSearchParams(toQueryString(fix, { includeCategory: !slug }))), { categorySlug: slug, cache, generation });
+    // the query as it came (repeated filter values kept), with the words corrected
+    const again = await runSearch(s.db, { ...raw, q: fix.q }, { categorySlug: slug, cache, generation });
     if (again.result.total > 0) {
       const qs = toQueryString(result.params, { includeCategory: !slug, extra: { exact: '1' } });
       corrected = { typed: result.params.q, href: `${action}?${qs}` };

@@ -190,6 +190,17 @@ describe('the seller’s auction terms', () => {
     await app.db('listings').where({ id: saved.id }).update({ status: 'active', published_at: new Date(), starts_at: new Date(Date.now() - 60_000), ends_at: new Date(Date.now() + 86_400_000) });
     const a = (await ensureAuction(app.db, saved.id))!;
     expect(a).toMatchObject({ buy_now_until: 'reserve_met', soft_close_seconds: 300 });
+    // edited before any bid: the auction takes the new terms
+    const values = await editValues(s, saved.id);
+    page = await s.post(`/seller/listings/${saved.id}`, { ...values, auction_soft_close_minutes: '10', buy_now_price: '90.00' }, { method: 'PATCH' });
+    expect(page.status).toBe(200);
+    expect((await app.db('auctions').where({ id: a.id }).first())).toMatchObject({ soft_close_seconds: 600, buy_now_price: 9000, buy_now_until: 'reserve_met' });
+    // an unchanged form leaves the times where they were
+    await app.db('listings').where({ id: saved.id }).update({ status: 'active' });
+    const before = await app.db('listings').where({ id: saved.id }).first('starts_at', 'ends_at');
+    page = await s.post(`/seller/listings/${saved.id}`, await editValues(s, saved.id), { method: 'PATCH' });
+    expect(await app.db('listings').where({ id: saved.id }).first('starts_at', 'ends_at')).toEqual(before);
+    expect((await app.db('listings').where({ id: saved.id }).first()).status).toBe('active');
     // a bid below the reserve leaves buy it now on offer
     const [b1, b2] = await Promise.all([createUser(app.db), createUser(app.db)]);
     expect((await placeBidOn(app.db, { listingId: saved.id, bidderId: b1.id, kind: 'max', max: 2000 }, settings)).ok).toBe(true);

@@ -19,7 +19,7 @@ describe('times typed into a form, in the typist’s zone (lib/locale)', () => {
     expect(fromWallTime('2026-03-08T02:30', 'America/New_York')?.toISOString()).toBe('2026-03-08T07:30:00.000Z');
     // 02:30 happens twice on the fall-back night: the first time
     expect(fromWallTime('2026-10-25T02:30', 'Europe/Berlin')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
-    for (const bad of ['2026-02-30T10:00', '2026-13-01T10:00', 'tomorrow', '', '2026-12-01']) expect(fromWallTime(bad, 'UTC'), bad).toBeNull();
+    for (const bad of ['2026-02-30T10:00', '2026-13-01T10:00', '2026-12-01T10:99', '2026-12-01T24:00', '0099-12-01T10:00', 'tomorrow', '', '2026-12-01']) expect(fromWallTime(bad, 'UTC'), bad).toBeNull();
   });
 
   it('shows a moment back as the same wall-clock time it was typed as (property)', () => {

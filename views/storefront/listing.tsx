@@ -106,7 +106,7 @@ export function ListingPage(props: ListingPageProps) {
       {isOwner ? (
         <p class="notice owner-note">
           This is your listing. <a href={paths.sellerListing(l.id)}>Manage it in your shop</a>
-          {l.kind === 'auction' ? (
+          {l.kind === 'auction' && l.published_at ? (
             <>
               {' '}
               or <a href={auctionExtrasPaths.auctionSelling(l.id)}>manage the auction</a> (cancel it, offers, relist)
