@@ -76,7 +76,9 @@ async function answer(req: Request, res: Response, id: number, r: BidResult, val
   const box = await bidBoxOfListing(services(req).db, id);
   const asking = r.asking !== null && box ? ` Bid at least ${formatMoney(r.asking, box.currency)}.` : '';
   const message = r.reason === 'too_low' ? `${r.message}${asking}` : r.message;
-  return showBox(req, res, id, { status: 409, values, errors: r.reason === 'too_low' || r.reason === 'funds' || r.reason === 'not_above_own' ? { max: message } : { form: message } });
+  // a full line of bids: the same box, and a moment to wait
+  if (r.reason === 'busy') res.set('Retry-After', '5');
+  return showBox(req, res, id, { status: r.reason === 'busy' ? 503 : 409, values, errors: r.reason === 'too_low' || r.reason === 'funds' || r.reason === 'not_above_own' ? { max: message } : { form: message } });
 }
 
 export const auctionsController = {

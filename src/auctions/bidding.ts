@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isBlocked } from '../accounts/accounts.js';
 import { balances } from '../ledger/ledger.js';
 import { clock } from '../lib/clock.js';
-import { lanes } from '../lib/lanes.js';
+import { LaneFull, lanes } from '../lib/lanes.js';
 import { formatDateTime } from '../lib/locale.js';
 import { formatMoney } from '../lib/money.js';
 import { settle } from './closing.js';
@@ -12,7 +12,7 @@ import type { AuctionSettings } from './settings.js';
 
 export type BidAttempt = { listingId: number; bidderId: number } & ({ kind: 'max'; max: number } | { kind: 'buy_now' });
 
-export type BidRefusal = RefusalReason | 'not_found' | 'not_open' | 'not_started' | 'blocked' | 'funds';
+export type BidRefusal = RefusalReason | 'not_found' | 'not_open' | 'not_started' | 'blocked' | 'funds' | 'busy';
 
 export type BidResult =
   | {
@@ -62,7 +62,13 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
     if (!auction) return refused('not_found', NOT_AN_AUCTION);
     available = (await balances(db, bidderId, auction.currency)).available;
   }
-  let r = await maxBidInLane(db, listingId, bidderId, max, available);
+  let r: Awaited<ReturnType<typeof maxBidInLane>>;
+  try {
+    r = await maxBidInLane(db, listingId, bidderId, max, available);
+  } catch (err) {
+    if (err instanceof LaneFull) return refused('busy', 'This auction is taking a great many bids at this moment. Your bid was not placed: try again in a few seconds.');
+    throw err;
+  }
   // published before its auction row was made (the approval job's safety net)
   if (!r.ok && r.reason === 'no_auction' && available === null && (await ensureAuction(db, listingId))) {
     r = await maxBidInLane(db, listingId, bidderId, max, null);
@@ -91,6 +97,9 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
   }
 }
 
+/** Bids on one auction waiting in this process beyond which a new one is refused as busy (not held for an unbounded time). */
+const MAX_WAITING_BIDS = 500;
+
 /**
  * Maximum bids on one auction from this process: two statements in flight, the rest
  * in line in the order they came (docs/decisions/038-bid-lanes.md). The row lock
@@ -98,7 +107,7 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
  * queueing as many sessions on that lock and from overtaking one another on the way.
  * A bid's time is taken when its statement starts, not when it joined the line.
  */
-const bidLanes = lanes<number>(2);
+const bidLanes = lanes<number>(2, MAX_WAITING_BIDS);
 const maxBidInLane = (db: Knex, listingId: number, bidderId: number, max: number, available: number | null) =>
   bidLanes.run(listingId, () => placeMaxBidRow(db, listingId, bidderId, max, clock.now(), available));
 

@@ -6,9 +6,17 @@
  * order they arrived. Keys with nothing in flight hold no memory.
  */
 export interface Lanes<K> {
+  /** runs `work` in the key's lane; rejects with LaneFull, without running it, when `maxWaiting` already wait */
   run<T>(key: K, work: () => Promise<T>): Promise<T>;
   /** calls in flight and waiting for a key (for tests and metrics) */
   size(key: K): { running: number; waiting: number };
+}
+
+/** A lane's line is full: the work was not run. */
+export class LaneFull extends Error {
+  constructor() {
+    super('too many waiting in this lane');
+  }
 }
 
 interface Lane {
@@ -16,7 +24,7 @@ interface Lane {
   waiting: (() => void)[];
 }
 
-export function lanes<K>(depth: number): Lanes<K> {
+export function lanes<K>(depth: number, maxWaiting = Infinity): Lanes<K> {
   if (!(depth >= 1)) throw new Error('a lane needs a depth of at least 1');
   const open = new Map<K, Lane>();
 
@@ -32,6 +40,7 @@ export function lanes<K>(depth: number): Lanes<K> {
       let lane = open.get(key);
       if (!lane) open.set(key, (lane = { running: 0, waiting: [] }));
       if (lane.running < depth) lane.running++;
+      else if (lane.waiting.length >= maxWaiting) throw new LaneFull();
       else await new Promise<void>((resolve) => lane!.waiting.push(resolve));
       try {
         return await work();

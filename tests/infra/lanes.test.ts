@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lanes } from '../../src/lib/lanes.js';
+import { LaneFull, lanes } from '../../src/lib/lanes.js';
 
 /** A piece of work that finishes only when the test says so. */
 function gate() {
@@ -52,6 +52,20 @@ describe('lanes', () => {
     await expect(failing).rejects.toThrow('statement failed');
     expect(await next).toBe('next ran');
     expect(l.size(1)).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('refuses work beyond `maxWaiting` in line without running it, and takes it again once the line moves', async () => {
+    const l = lanes<number>(1, 2);
+    const g = gate();
+    let ran = 0;
+    const first = l.run(1, () => g.done);
+    const waiting = [l.run(1, async () => ran++), l.run(1, async () => ran++)];
+    await expect(l.run(1, async () => ran++)).rejects.toBeInstanceOf(LaneFull);
+    expect(l.size(1)).toEqual({ running: 1, waiting: 2 });
+    g.open();
+    await Promise.all([first, ...waiting]);
+    expect(ran).toBe(2);
+    expect(await l.run(1, async () => 'taken again')).toBe('taken again');
   });
 
   it('refuses a depth below one', () => {
