@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { placeBidOn, type BidResult } from '../../src/auctions/bidding.js';
 import { DEFAULT_INCREMENTS, newAuction, placeBid, type AuctionState } from '../../src/auctions/engine.js';
-import { acceptedBids, auctionOfListing } from '../../src/auctions/queries.js';
+import { acceptedBids, auctionOfListing, ensureAuction } from '../../src/auctions/queries.js';
+import { eventually } from '../app.js';
 import { createDb, type Db } from '../../src/db.js';
 import { clock } from '../../src/lib/clock.js';
 import { createTestEnv, type TestEnv } from '../db.js';
@@ -117,6 +118,24 @@ describe('refusals', () => {
 });
 
 describe('concurrency', () => {
+  it('a bid that waited while its seller paused the auction is refused once the pause is committed', async () => {
+    const { listing } = await auctionListing(t.db);
+    await ensureAuction(t.db, listing.id);
+    const [a] = await bidders(t.db, 1);
+    // the seller's pause, held open: it locks the auction row, as the check for bids does, and pauses the listing
+    const pause = await db.transaction();
+    await pause('auctions').where({ listing_id: listing.id }).forUpdate().first('id');
+    await pause('listings').where({ id: listing.id }).update({ status: 'paused' });
+    const pending = bid(listing.id, a.id, 2000);
+    await eventually(async () => {
+      const { rows } = await t.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      return rows[0].n > 0;
+    });
+    await pause.commit();
+    expect(await pending).toMatchObject({ ok: false, reason: 'not_open' });
+    expect((await auctionOfListing(t.db, listing.id))!.bid_count).toBe(0);
+  });
+
   it('200 bids at once on one auction: none lost, none doubled, the same outcome as the engine over the bids in commit order', async () => {
     const { seller, listing } = await auctionListing(t.db, { reserve_price: 20_000 });
     const people = await bidders(t.db, 20);
