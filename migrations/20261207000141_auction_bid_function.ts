@@ -9,37 +9,9 @@ import type { Knex } from 'knex';
  * for line; tests/auctions/bid-function.test.ts runs random sequences through
  * both and requires the same outcome after every bid.
  */
-export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`
-    -- the step of the last band at or below the amount; the currency's table, else the default bands given
-    -- (plpgsql, not sql: its statements' plans are kept for the session instead of made on every call)
-    create function auction_increment(p_currency text, p_amount bigint, p_default jsonb) returns bigint
-    language plpgsql stable as $$
-    declare
-      v bigint;
-    begin
-      select step into v from auction_increments where currency = p_currency and from_amount <= p_amount order by from_amount desc limit 1;
-      if found then return v; end if;
-      select step into v from auction_increments where currency = p_currency order by from_amount limit 1;
-      if found then return v; end if;
-      select (b->>'step')::bigint into v from jsonb_array_elements(p_default) b where (b->>'from')::bigint <= p_amount order by (b->>'from')::bigint desc limit 1;
-      if found then return v; end if;
-      select (b->>'step')::bigint into v from jsonb_array_elements(p_default) b order by (b->>'from')::bigint limit 1;
-      return v;
-    end
-    $$;
-
-    -- whether maximum (max, at, seq) a beats b: higher, or the same given earlier
-    create function auction_beats(a_max bigint, a_at timestamptz, a_seq integer, b_max bigint, b_at timestamptz, b_seq integer) returns boolean
-    language sql immutable as $$
-      select case when a_max <> b_max then a_max > b_max when a_at <> b_at then a_at < b_at else a_seq < b_seq end
-    $$;
-
-    -- ISO 8601 in UTC with milliseconds, as JavaScript's toISOString writes it
-    create function auction_iso(t timestamptz) returns text
-    language sql immutable as $$ select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
-
-    create function auction_place_max_bid(p_listing bigint, p_bidder bigint, p_max bigint, p_at timestamptz, p_available bigint, p_default jsonb)
+/** `auction_place_max_bid` as this migration creates it (a later migration changes one step of it). */
+export const PLACE_MAX_BID_FUNCTION = `
+    create or replace function auction_place_max_bid(p_listing bigint, p_bidder bigint, p_max bigint, p_at timestamptz, p_available bigint, p_default jsonb)
     returns jsonb language plpgsql as $$
     declare
       u record;
@@ -141,6 +113,39 @@ export async function up(knex: Knex): Promise<void> {
       return jsonb_build_object('ok', true, 'auction', v_row, 'currency', r.currency, 'leading', l_id = p_bidder, 'price', v_price, 'reserveMet', v_met);
     end
     $$;
+`;
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    -- the step of the last band at or below the amount; the currency's table, else the default bands given
+    -- (plpgsql, not sql: its statements' plans are kept for the session instead of made on every call)
+    create function auction_increment(p_currency text, p_amount bigint, p_default jsonb) returns bigint
+    language plpgsql stable as $$
+    declare
+      v bigint;
+    begin
+      select step into v from auction_increments where currency = p_currency and from_amount <= p_amount order by from_amount desc limit 1;
+      if found then return v; end if;
+      select step into v from auction_increments where currency = p_currency order by from_amount limit 1;
+      if found then return v; end if;
+      select (b->>'step')::bigint into v from jsonb_array_elements(p_default) b where (b->>'from')::bigint <= p_amount order by (b->>'from')::bigint desc limit 1;
+      if found then return v; end if;
+      select (b->>'step')::bigint into v from jsonb_array_elements(p_default) b order by (b->>'from')::bigint limit 1;
+      return v;
+    end
+    $$;
+
+    -- whether maximum (max, at, seq) a beats b: higher, or the same given earlier
+    create function auction_beats(a_max bigint, a_at timestamptz, a_seq integer, b_max bigint, b_at timestamptz, b_seq integer) returns boolean
+    language sql immutable as $$
+      select case when a_max <> b_max then a_max > b_max when a_at <> b_at then a_at < b_at else a_seq < b_seq end
+    $$;
+
+    -- ISO 8601 in UTC with milliseconds, as JavaScript's toISOString writes it
+    create function auction_iso(t timestamptz) returns text
+    language sql immutable as $$ select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
+    ${PLACE_MAX_BID_FUNCTION}
   `);
 }
 
