@@ -29,6 +29,10 @@ export type BidResult =
 const refused = (reason: BidRefusal, message: string, asking: number | null = null): BidResult => ({ ok: false, reason, message, asking });
 
 const NOT_AN_AUCTION = 'This listing is not an auction open for bids.';
+const SIGN_IN = 'Please sign in to bid.';
+/** Why an auction takes no bids: its own status, or `listing` when its listing is not active. */
+const notOpenMessage = (status: string) =>
+  status === 'suspended' ? 'This auction is suspended.' : status === 'listing' ? 'This auction is not open for bids right now.' : 'This auction has ended.';
 const fundsMessage = (settings: AuctionSettings, available: number, currency: string) =>
   `A bid above ${formatMoney(settings.verifiedAbove, currency)} needs that much in your wallet: yours has ${formatMoney(available, currency)}. Top up your wallet, or bid less.`;
 
@@ -79,13 +83,13 @@ export async function placeBidOn(db: Knex, attempt: BidAttempt, settings: Auctio
   }
   switch (r.reason) {
     case 'no_user':
-      return refused('not_found', 'Please sign in to bid.');
+      return refused('not_found', SIGN_IN);
     case 'no_auction':
       return refused('not_found', NOT_AN_AUCTION);
     case 'blocked':
       return refused('blocked', 'Your account is blocked; you cannot bid.');
     case 'not_open':
-      return refused('not_open', r.status === 'suspended' ? 'This auction is suspended.' : r.status === 'listing' ? 'This auction is not open for bids right now.' : 'This auction has ended.');
+      return refused('not_open', notOpenMessage(r.status));
     case 'not_started':
       return refused('not_started', `This auction opens for bids on ${formatDateTime(new Date(r.startsAt!))}.`);
     case 'seller':
@@ -119,7 +123,7 @@ const maxBidInLane = (db: Knex, listingId: number, bidderId: number, max: number
 async function buyNowOn(db: Knex, attempt: BidAttempt & { kind: 'buy_now' }, settings: AuctionSettings): Promise<BidResult> {
   // everything that needs no lock is read first
   const ctx = await bidContext(db, attempt.listingId, attempt.bidderId);
-  if (!ctx.bidder) return refused('not_found', 'Please sign in to bid.');
+  if (!ctx.bidder) return refused('not_found', SIGN_IN);
   if (isBlocked(ctx.bidder)) return refused('blocked', 'Your account is blocked; you cannot bid.');
   const known = ctx.auction ?? (await ensureAuction(db, attempt.listingId));
   if (!known) return refused('not_found', NOT_AN_AUCTION);
@@ -131,8 +135,8 @@ async function buyNowOn(db: Knex, attempt: BidAttempt & { kind: 'buy_now' }, set
     const row = await lockAuctionOfListing(trx, attempt.listingId);
     if (!row) return refused('not_found', NOT_AN_AUCTION);
     const at = clock.now();
-    if (row.status !== 'open') return refused('not_open', row.status === 'suspended' ? 'This auction is suspended.' : 'This auction has ended.');
-    if (row.listing_status !== 'active' || row.listing_hidden) return refused('not_open', 'This auction is not open for bids right now.');
+    if (row.status !== 'open') return refused('not_open', notOpenMessage(row.status));
+    if (row.listing_status !== 'active' || row.listing_hidden) return refused('not_open', notOpenMessage('listing'));
     if (new Date(row.starts_at).getTime() > at.getTime()) return refused('not_started', `This auction opens for bids on ${formatDateTime(new Date(row.starts_at))}.`);
     if (row.seller_id === attempt.bidderId) return refused('seller', 'You cannot bid on your own auction.');
 
