@@ -74,9 +74,9 @@ export function fromWallTime(value: string, timeZone: string = currentLocale().t
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   const probe = new Date(asUtc);
   if (Number.isNaN(asUtc) || probe.getUTCDate() !== +m[3] || probe.getUTCMonth() !== +m[2] - 1) return null;
-  // the zone's offsets half a day either side: a transition in between gives two candidates
-  const before = asUtc - offsetAt(asUtc - 43_200_000, timeZone);
-  const after = asUtc - offsetAt(asUtc + 43_200_000, timeZone);
+  // the zone's offsets a day either side (offsets reach ±14 hours): a transition in between gives two candidates
+  const before = asUtc - offsetAt(asUtc - 86_400_000, timeZone);
+  const after = asUtc - offsetAt(asUtc + 86_400_000, timeZone);
   const reads = (t: number) => t + offsetAt(t, timeZone) === asUtc;
   const valid = [before, after].filter(reads);
   // both: a repeated hour, the first time; neither: a skipped one, read with the offset before the jump
