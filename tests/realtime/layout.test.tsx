@@ -68,7 +68,7 @@ describe('a page is sent the scripts it uses', () => {
   });
 
   it('a page with a stream gets htmx and the SSE extension, and so does every page of a signed-in user', () => {
-    const all = [asset('vendor/htmx.min.js'), asset('vendor/htmx-ext-sse.js'), asset('tz.js')];
+    const all = [asset('vendor/htmx.min.js'), asset('vendor/htmx-ext-sse.js'), asset('live.js'), asset('tz.js')];
     expect(scriptsOf({}, [streams.auction(5)], false)).toEqual(all);
     expect(scriptsOf({ user }, undefined, false)).toEqual(all);
   });

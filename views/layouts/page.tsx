@@ -107,6 +107,7 @@ export function Layout(
           <link rel="stylesheet" href={asset('app.css')} />
           {htmx ? <script src={asset('vendor/htmx.min.js')} defer></script> : ''}
           {live ? <script src={asset('vendor/htmx-ext-sse.js')} defer></script> : ''}
+          {live ? <script src={asset('live.js')} defer></script> : ''}
           <script src={asset('tz.js')} defer></script>
         </head>
         <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })} hx-indicator="#progress" hx-ext={live ? 'sse' : undefined} sse-connect={live}>

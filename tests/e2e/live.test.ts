@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { submitListing } from '../../src/listings/lifecycle.js';
+import { createCategoryRow, createListing, createSeller } from '../factories.js';
+import { person, signIn, useStage, waitForLive } from './browser.js';
+
+const stage = useStage();
+
+// the callbacks given to page.evaluate run in the page
+declare const document: any;
+declare const window: any;
+
+describe('live parts', () => {
+  it('a signal that arrives while the part’s refresh is on the way is not lost when that refresh replaces the part', async () => {
+    const seller = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db);
+    const first = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Copper kettle', status: 'draft' });
+    const second = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Tin lantern', status: 'draft' });
+    const p = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(p);
+    const page = p.page;
+    try {
+      await signIn(page, seller.email, seller.password);
+      await page.goto('/seller/listings');
+      await waitForLive(page);
+      await page.evaluate(() => {
+        window.signals = 0;
+        document.addEventListener('htmx:sseMessage', () => window.signals++);
+      });
+
+      // the first refresh's answer is made at once, and held back from the page until told
+      let fetched!: () => void;
+      const answerMade = new Promise<void>((r) => (fetched = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let held = false;
+      await page.route('**/seller/listings/list**', async (route) => {
+        if (held) return route.continue();
+        held = true;
+        const response = await route.fetch();
+        fetched();
+        await released;
+        await route.fulfill({ response });
+      });
+
+      expect((await submitListing(stage.app.db, first.id)).ok).toBe(true);
+      await answerMade;
+      // while that answer (made before the second change) is on its way, the second change's signal arrives
+      const before = await page.evaluate(() => window.signals);
+      expect((await submitListing(stage.app.db, second.id)).ok).toBe(true);
+      await expect.poll(() => page.evaluate(() => window.signals)).toBeGreaterThan(before);
+      release();
+
+      await expect.poll(() => page.locator(`#listing-row-${first.id}`).getAttribute('data-status')).toBe('pending');
+      await expect.poll(() => page.locator(`#listing-row-${second.id}`).getAttribute('data-status')).toBe('pending');
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
+    }
+  });
+});
