@@ -15,6 +15,7 @@ import { errorHandler, notFoundHandler } from './http/errors-handler.js';
 import { readHtmx } from './http/htmx.js';
 import { createMetrics } from './http/metrics.js';
 import { createLimits, generalLimit } from './http/ratelimit.js';
+import { publicEventsGate } from './realtime/events.controller.js';
 import { assets, serveAssets, staticDir } from './http/assets.js';
 import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
@@ -78,6 +79,8 @@ export function createApp(deps: Deps) {
   app.locals.services = services;
   app.locals.metrics = metrics;
 
+  // a visitor's public live stream (an auction's watchers) is opened before the page middleware; see publicEventsGate
+  app.use(publicEventsGate(limits));
   app.use(requestLogging(log));
   app.use(
     securityHeaders({

@@ -172,6 +172,26 @@ describe('who may listen', () => {
     r.stream!.close();
   });
 
+  it("a visitor's public stream sets no cookie and is rate limited like any request", async () => {
+    const limited = await startTestApp({ worker: false, env: { RATE_GENERAL_PER_MINUTE: '3' } });
+    try {
+      const names = `${streams.auction(fresh())},${streams.listing(fresh())}`;
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await connect(limited.baseUrl, null, names));
+      for (const r of answers.slice(0, 3)) {
+        expect(r.status).toBe(200);
+        expect(r.headers.get('set-cookie')).toBeNull();
+        expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+        r.stream!.close();
+      }
+      expect(answers[3].status).toBe(429);
+      expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(answers[3].body).toMatch(/Too many requests/);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it("a user may not hear another user's stream or the admin stream", async () => {
     const a = await createUser(app.db);
     const b = await createUser(app.db);
