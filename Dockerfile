@@ -53,4 +53,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # web and worker both finish in-flight work on SIGTERM, then exit 0
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=2", "dist/src/main.js"]
+CMD ["node", "dist/src/main.js"]
