@@ -1,4 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +25,19 @@ interface PooledClient {
   releaseConnection(connection: pg.ClientBase): Promise<void>;
 }
 
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a fixed statement is prepared under on each connection: Postgres
+ * parses and plans it once per connection instead of on every run. Named after
+ * the text, so two statements never share a name.
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `fixed_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`));
+  return name;
+}
+
 /**
  * Rows of one fixed statement (hand SQL with `$1…` placeholders), run on a
  * pooled connection as it is: for the few reads every signed-in page makes (the
@@ -32,9 +46,10 @@ interface PooledClient {
  */
 export async function fixedRows<T>(db: Knex | Knex.Transaction, sql: string, values: unknown[]): Promise<T[]> {
   const client = db.client as PooledClient;
+  const name = statementName(sql);
   const connection = await client.acquireConnection();
   try {
-    return (await connection.query(sql, values)).rows as T[];
+    return (await connection.query({ name, text: sql, values })).rows as T[];
   } finally {
     void client.releaseConnection(connection);
   }

@@ -135,16 +135,86 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Relativ
   return f;
 }
 
+/**
+ * A string per value, remembered: the same moment is written the same way every
+ * time (a listing's end on every viewer's page, a notification on every visit),
+ * and a date format costs microseconds where a lookup costs nanoseconds. Bounded:
+ * past `max` values it starts again empty.
+ */
+class Memo<K> {
+  private readonly values = new Map<K, string>();
+  constructor(private readonly max: number) {}
+  get(key: K, make: () => string): string {
+    let v = this.values.get(key);
+    if (v === undefined) {
+      if (this.values.size >= this.max) this.values.clear();
+      v = make();
+      this.values.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** The date formats of one locale and time zone, each with what it wrote recently. */
+class DateFormats {
+  private dateTimeFormat?: Intl.DateTimeFormat;
+  private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
+  private relativeFormat?: Intl.RelativeTimeFormat;
+  private nowFormat?: Intl.RelativeTimeFormat;
+  readonly dateTimes = new Memo<number>(MOMENTS_KEPT);
+  readonly dates = new Memo<string>(MOMENTS_KEPT);
+  readonly relatives = new Memo<number>(1000);
+  constructor(private readonly v: ViewerLocale) {}
+
+  dateTime(at: Date): string {
+    return this.dateTimes.get(at.getTime(), () => {
+      this.dateTimeFormat ??= new Intl.DateTimeFormat(this.v.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: this.v.timeZone, timeZoneName: 'short' });
+      return this.dateTimeFormat.format(at);
+    });
+  }
+
+  date(at: Date, timeZone: string): string {
+    return this.dates.get(timeZone === this.v.timeZone ? String(at.getTime()) : `${at.getTime()}|${timeZone}`, () => {
+      let f = this.dateFormats.get(timeZone);
+      if (!f) this.dateFormats.set(timeZone, (f = new Intl.DateTimeFormat(this.v.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone })));
+      return f.format(at);
+    });
+  }
+
+  /** `value` whole units of UNITS[unit] (negative: ago); unit -1: now */
+  relative(value: number, unit: number): string {
+    return this.relatives.get(value * 8 + unit + 1, () => {
+      if (unit < 0) return (this.nowFormat ??= new Intl.RelativeTimeFormat(this.v.locale, { numeric: 'auto' })).format(0, 'second');
+      return (this.relativeFormat ??= new Intl.RelativeTimeFormat(this.v.locale, { numeric: 'always' })).format(value, UNITS[unit][0]);
+    });
+  }
+}
+
+/** moments each locale and zone keeps written (a few hundred KB at most for each) */
+const MOMENTS_KEPT = 2000;
+const dateFormatsByViewer = new WeakMap<ViewerLocale, DateFormats>();
+const dateFormatsByName = new LRUCache<string, DateFormats>({ max: 100 });
+
+/** The viewer's date formats: looked up by name once per viewer object (once per request), then by the object. */
+function dateFormats(v: ViewerLocale): DateFormats {
+  let f = dateFormatsByViewer.get(v);
+  if (!f) {
+    const name = `${v.locale}|${v.timeZone}`;
+    f = dateFormatsByName.get(name);
+    if (!f) dateFormatsByName.set(name, (f = new DateFormats({ locale: v.locale, timeZone: v.timeZone })));
+    dateFormatsByViewer.set(v, f);
+  }
+  return f;
+}
+
 /** "2 Jan 2030, 10:00 UTC" in the viewer's locale and time zone. */
 export function formatDateTime(at: Date, v: ViewerLocale = currentLocale()): string {
-  const f = cached(`dt|${v.locale}|${v.timeZone}`, () => new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: v.timeZone, timeZoneName: 'short' }));
-  return f.format(at);
+  return dateFormats(v).dateTime(at);
 }
 
 /** "2 Jan 2030" in the viewer's locale; `timeZone` for a day that belongs to one zone (a UTC business day). */
 export function formatDate(at: Date, v: ViewerLocale = currentLocale(), timeZone = v.timeZone): string {
-  const f = cached(`d|${v.locale}|${timeZone}`, () => new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone }));
-  return f.format(at);
+  return dateFormats(v).date(at, timeZone);
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -160,14 +230,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
  */
 export function formatRelative(at: Date, now: Date, v: ViewerLocale = currentLocale()): string | null {
   let value = (at.getTime() - now.getTime()) / 1000;
-  if (Math.abs(value) < 45) return cached(`r0|${v.locale}`, () => new Intl.RelativeTimeFormat(v.locale, { numeric: 'auto' })).format(0, 'second');
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(value) < size) {
+  if (Math.abs(value) < 45) return dateFormats(v).relative(0, -1);
+  for (let unit = 0; unit < UNITS.length; unit++) {
+    if (Math.abs(value) < UNITS[unit][1]) {
       // counted down, not rounded: "in 2 days" until a full two days are left; never "tomorrow" for 30 hours away
-      const f = cached(`r|${v.locale}`, () => new Intl.RelativeTimeFormat(v.locale, { numeric: 'always' }));
-      return f.format(Math.trunc(value), unit);
+      return dateFormats(v).relative(Math.trunc(value), unit);
     }
-    value /= size;
+    value /= UNITS[unit][1];
   }
   return null;
 }

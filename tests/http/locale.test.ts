@@ -59,6 +59,34 @@ describe('dates and money in the viewer’s terms (lib/locale)', () => {
     expect(formatDate(new Date('2026-03-10T23:30:00Z'), { locale: 'en-IE', timeZone: 'Asia/Tokyo' })).toBe('11 Mar 2026');
   });
 
+  it('writes every moment as Intl does, in each viewer’s terms, however often and in whatever order it is asked (property)', () => {
+    const viewers = [en, { locale: 'en-US', timeZone: 'America/New_York' }, { locale: 'de-DE', timeZone: 'Europe/Berlin' }, { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }];
+    const intl = (v: { locale: string; timeZone: string }, at: Date) => ({
+      dateTime: new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: v.timeZone, timeZoneName: 'short' }).format(at),
+      date: new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: v.timeZone }).format(at),
+      utcDate: new Intl.DateTimeFormat(v.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(at),
+    });
+    // a few moments asked again and again (remembered) among thousands of others (more than are kept)
+    const moment = fc.oneof(fc.constantFrom(0, 1, 2, 3).map((i) => now.getTime() + i * 61_000), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(moment, fc.constantFrom(...viewers)), { minLength: 1, maxLength: 400 }), (asks) => {
+        for (const [ms, v] of asks) {
+          const at = new Date(ms);
+          const want = intl(v, at);
+          expect(formatDateTime(at, { ...v })).toBe(want.dateTime);
+          expect(formatDate(at, { ...v })).toBe(want.date);
+          expect(formatDate(at, { ...v }, 'UTC')).toBe(want.utcDate);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // relative wording per locale, including a locale asked after another with the same numbers
+    expect(formatRelative(new Date(now.getTime() - 5 * HOUR), now, en)).toBe('5 hours ago');
+    expect(formatRelative(new Date(now.getTime() - 5 * HOUR), now, { locale: 'de-DE', timeZone: 'UTC' })).toBe('vor 5 Stunden');
+    expect(formatRelative(new Date(now.getTime() + 5 * HOUR), now, en)).toBe('in 5 hours');
+    expect(formatRelative(new Date(now.getTime() - 5 * 60_000), now, en)).toBe('5 minutes ago');
+  });
+
   it('takes the first language Intl knows and a real time zone, else the defaults', () => {
     expect(resolveLocale(['de-DE', 'en'])).toBe('de-DE');
     expect(resolveLocale(['*', '<script>', 'pt-PT'])).toBe('pt-PT');
