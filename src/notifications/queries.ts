@@ -33,8 +33,9 @@ export async function unreadCount(db: Knex, userId: number): Promise<number> {
   return row?.count ?? 0;
 }
 
-const LIST_SQL = 'select * from notifications where user_id = $1 order by id desc limit $2';
-const LIST_BEFORE_SQL = 'select * from notifications where user_id = $1 and id < $3 order by id desc limit $2';
+const COLUMNS = 'id, user_id, kind, title, body, link, source_event_id, read_at, created_at';
+const LIST_SQL = `select ${COLUMNS} from notifications where user_id = $1 order by id desc limit $2`;
+const LIST_BEFORE_SQL = `select ${COLUMNS} from notifications where user_id = $1 and id < $3 order by id desc limit $2`;
 
 /** A user's notifications, newest first, keyset-paginated by id. */
 export function listForUser(db: Knex, userId: number, beforeId: number | null, limit: number): Promise<NotificationRow[]> {
