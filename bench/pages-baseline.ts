@@ -4,7 +4,8 @@
  * the same session from Redis (checking the cookie's signature, touching the
  * session as the rolling cookie does), runs the same SQL through pg with the
  * same pool size and the same order (the user, then the page and the header
- * counts together), makes a CSRF token the same way (HMAC) and renders the
+ * counts together), each statement prepared once per connection as Souk's
+ * fixed statements are (decision 039), makes a CSRF token the same way (HMAC) and renders the
  * HTML with template strings. It has no framework, no middleware, no rate
  * limit, no logging and no metrics: that is what the ratio measures.
  *
@@ -18,6 +19,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 
 const env = process.env;
+/** BENCH_BARE_PREPARED=0: unnamed statements, parsed and planned by Postgres on every run (the baseline before decision 039) */
+const prepared = env.BENCH_BARE_PREPARED !== '0';
+const query = (name: string, text: string, values: unknown[]) => pool.query(prepared ? { name, text, values } : { text, values });
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_MAX ?? 10) });
 const redis = new Redis(env.REDIS_URL!, { enableAutoPipelining: true });
 const prefix = `${env.REDIS_PREFIX}sess:`;
@@ -27,7 +31,7 @@ const idleSeconds = 24 * 60 * 60;
 
 const USER_SQL = `select u.id, u.email, u.display_name, u.is_admin, u.blocked_at, u.blocked_until, s.shop_name, s.user_id is not null as is_seller
   from users u left join sellers s on s.user_id = u.id where u.id = $1`;
-const LIST_SQL = 'select * from notifications where user_id = $1 order by id desc limit $2';
+const LIST_SQL = 'select id, user_id, kind, title, body, link, source_event_id, read_at, created_at from notifications where user_id = $1 order by id desc limit $2';
 const UNREAD_SQL = 'select count(*)::int as count from notifications where user_id = $1 and read_at is null';
 const BALANCES_SQL = 'select type, balance from ledger_accounts where user_id = $1 and currency = $2';
 const CART_SQL = `select coalesce(sum(case when l.kind = any($1) then cl.quantity else 1 end), 0)::int as n
@@ -89,16 +93,16 @@ async function page(sid: string, res: http.ServerResponse): Promise<void> {
   }
   // the rolling cookie: the session's lifetime starts again (not waited for, as express-session does not)
   void redis.expire(key, idleSeconds);
-  const user = (await pool.query(USER_SQL, [session.userId])).rows[0];
+  const user = (await query('user', USER_SQL, [session.userId])).rows[0];
   if (!user || user.blocked_at) {
     res.writeHead(303, { location: '/signin' }).end();
     return;
   }
   const [list, unread, balances, cart] = await Promise.all([
-    pool.query(LIST_SQL, [user.id, 21]),
-    pool.query(UNREAD_SQL, [user.id]),
-    pool.query(BALANCES_SQL, [user.id, 'EUR']),
-    pool.query(CART_SQL, [['fixed', 'service'], user.id]),
+    query('list', LIST_SQL, [user.id, 21]),
+    query('unread', UNREAD_SQL, [user.id]),
+    query('balances', BALANCES_SQL, [user.id, 'EUR']),
+    query('cart', CART_SQL, [['fixed', 'service'], user.id]),
   ]);
   const csrf = csrfToken(sid);
   const items = (list.rows as Notification[]).slice(0, 20);

@@ -17,6 +17,7 @@
  * a change in the machine's load during the run weighs on both alike.
  *
  *   npm run bench:pages
+ *   BENCH_BARE_PREPARED=0 npm run bench:pages   # the same-work baseline with unnamed statements (Postgres plans each run)
  *   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 BENCH_ROUNDS=4 BENCH_USERS=200 BENCH_WORKLOADS=hot,miss npm run bench:pages
  *   npm run build && BENCH_WEB=dist npm run bench:pages   # the web process as deployed (`npm run web`, its flags)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
@@ -274,7 +275,7 @@ async function main() {
       cleanup,
       'bare node:http, same work',
       ['--import', 'tsx', 'bench/pages-baseline.ts'],
-      { PATH: process.env.PATH, DATABASE_URL: scratch.databaseUrl, REDIS_URL: scratch.redisUrl, REDIS_PREFIX: scratch.redisPrefix, SESSION_SECRET, BENCH_HEAD_FILE: headFile },
+      { PATH: process.env.PATH, DATABASE_URL: scratch.databaseUrl, REDIS_URL: scratch.redisUrl, REDIS_PREFIX: scratch.redisPrefix, SESSION_SECRET, BENCH_HEAD_FILE: headFile, BENCH_BARE_PREPARED: process.env.BENCH_BARE_PREPARED ?? '1' },
       '/healthz',
     );
     const fairHtml = await signedInPage(fair, cookies[0], 'Bench Reader 0');
