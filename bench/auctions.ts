@@ -450,7 +450,9 @@ function startBuiltWebChild(cleanup: Cleanup, name: string, s: Scratch): Promise
     PAYMENTS_LOCAL_IN_PRODUCTION: 'yes',
     SSE_HEARTBEAT_SECONDS: '20',
   };
-  return spawnChild(cleanup, name, deployedArgs('web'), env, '/readyz');
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the web processes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawnChild(cleanup, name, [...nodeArgs, ...deployedArgs('web')], env, '/readyz');
 }
 
 /** A worker process (`jobs/worker.ts`): the outbox relay and the live reactions. Ready once it has said so. */

@@ -27,7 +27,9 @@ declare module 'sse-channel' {
     constructor(options?: SseChannel.Options);
     /** the responses on this channel (written to by `send`) */
     connections: ServerResponse[];
-    history: { id: number | string; msg: string }[];
+    /** newest first; `msg` is what is written to a connection that missed it */
+    history: { id: number | string; msg: string | Buffer }[];
+    historySize: number;
     /** the keep-alive timer */
     timer: NodeJS.Timeout;
     /** writes the headers and replays history newer than the request's Last-Event-ID: nothing may have been written before */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
+import { encode } from 'eventsource-encoder';
 import SseChannel from 'sse-channel';
 import type { LiveMessage } from './bus.js';
 import { listenAnswer, type StreamViewer } from './streams.js';
@@ -10,6 +11,22 @@ const HISTORY_SIZE = 100;
 const HISTORY_MS = 5 * 60_000;
 /** What browsers wait before reconnecting. */
 const RETRY_MS = 3000;
+
+/**
+ * sse-channel's channel, but a message is encoded to UTF-8 once and the same
+ * bytes are written to every connection and kept for replay: written as a
+ * string, each of thousands of connections encoded the frame again.
+ */
+class SharedFrameChannel extends SseChannel {
+  override send(msg: SseChannel.Message): void {
+    const frame = Buffer.from(encode({ ...msg, data: msg.data ?? '' }));
+    if (msg.id !== undefined) {
+      this.history = this.history.filter((e) => e.id !== msg.id);
+      if (this.history.unshift({ id: msg.id, msg: frame }) > this.historySize) this.history.pop();
+    }
+    for (let i = this.connections.length - 1; i >= 0; i--) this.connections[i].write(frame);
+  }
+}
 
 interface Stream {
   channel: SseChannel;
@@ -103,7 +120,7 @@ export class Hub {
   private stream(name: string): Stream {
     let s = this.byName.get(name);
     if (!s) {
-      const channel = new SseChannel({ historySize: HISTORY_SIZE, retryTimeout: RETRY_MS, pingInterval: this.heartbeatMs });
+      const channel = new SharedFrameChannel({ historySize: HISTORY_SIZE, retryTimeout: RETRY_MS, pingInterval: this.heartbeatMs });
       channel.timer.unref();
       this.byName.set(name, (s = { channel, touched: Date.now() }));
     }
