@@ -167,10 +167,13 @@ export async function cartLineDetails(db: Db, cartId: number): Promise<CartLineD
  * How many things are in the owner's cart, for the header: units of goods, one
  * per download or booking. One small statement; 0 when there is no cart.
  */
-const cartCountSql = (owner: 'user_id' | 'visitor_id') => `select coalesce(sum(case when l.kind = any($1) then cl.quantity else 1 end), 0)::int as n
+const cartCountOf = (owner: 'user_id' | 'visitor_id', ownerParam: string, kindsParam: string) => `select coalesce(sum(case when l.kind = any(${kindsParam}) then cl.quantity else 1 end), 0)::int as n
        from carts c join cart_lines cl on cl.cart_id = c.id join listings l on l.id = cl.listing_id
-      where c.${owner} = $2`;
-const CART_COUNT_SQL = { user: cartCountSql('user_id'), visitor: cartCountSql('visitor_id') };
+      where c.${owner} = ${ownerParam}`;
+const CART_COUNT_SQL = { user: cartCountOf('user_id', '$2', '$1'), visitor: cartCountOf('visitor_id', '$2', '$1') };
+
+/** The cart count of user `$1` (the counted kinds in `$3`) as an expression, for the statement that reads a page's header figures at once. */
+export const USER_CART_COUNT_EXPR = `(${cartCountOf('user_id', '$1', '$3')})`;
 
 export async function cartCount(db: Db, owner: CartOwner): Promise<number> {
   const [row] =

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { unreadCount } from '../notifications/queries.js';
 import { adminCounts } from '../admin/counts.js';
-import { balances } from '../ledger/ledger.js';
 import { services } from '../deps.js';
 import { LRUCache } from 'lru-cache';
 import { Layout, usesHtmx, type PageContext } from '../../views/layouts/page.js';
@@ -10,6 +8,7 @@ import { hx } from './htmx.js';
 import { existingSession } from './session.js';
 import { cartCount } from '../carts/queries.js';
 import { headerCartOwner } from '../carts/owner.js';
+import { headerFigures } from './header-figures.js';
 
 /** Builds what the layout needs: the user, a CSRF token, the flash, live counts. */
 export async function pageContext(req: Request, res: Response): Promise<PageContext> {
@@ -20,13 +19,20 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   if (flash) delete req.session.flash;
   // visitors are looked up only when they carry the cart marker cookie
   const cartOwner = headerCartOwner(req, s.config);
-  const [unread, counts, wallet, cart] = await Promise.all([
-    user ? unreadCount(s.db, user.id) : 0,
+  const [figures, counts, visitorCart] = await Promise.all([
+    user ? headerFigures(s.db, user.id, s.config.CURRENCY) : undefined,
     user?.is_admin ? adminCounts(s.db) : undefined,
-    user ? balances(s.db, user.id, s.config.CURRENCY) : undefined,
-    cartOwner ? cartCount(s.db, cartOwner) : 0,
+    !user && cartOwner ? cartCount(s.db, cartOwner) : 0,
   ]);
-  return { user, csrf, flash, unread, adminCounts: counts, wallet, cartCount: cart };
+  return {
+    user,
+    csrf,
+    flash,
+    unread: figures?.unread ?? 0,
+    adminCounts: counts,
+    wallet: figures ? { available: figures.available, currency: s.config.CURRENCY } : undefined,
+    cartCount: figures?.cart ?? visitorCart,
+  };
 }
 
 /** What every HTML answer is (`res.type('html')` would look it up each time). */

@@ -65,6 +65,9 @@ export interface PostedTransfer {
 
 const USER_BALANCES_SQL = 'select type, balance from ledger_accounts where user_id = $1 and currency = $2';
 
+/** The balances of user `$1` in currency `$2` as one JSON object by account type, for the statement that reads a page's header figures at once. */
+export const USER_BALANCES_EXPR = "(select coalesce(json_object_agg(type, balance), '{}'::json) from ledger_accounts where user_id = $1 and currency = $2)";
+
 export function userBalances(db: Conn, userId: number, currency: string): Promise<{ type: string; balance: number }[]> {
   return fixedRows(db, USER_BALANCES_SQL, [userId, currency]);
 }
