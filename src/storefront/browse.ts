@@ -79,3 +79,14 @@ export async function freshListings(db: Knex, now: Date, limit = 12, promoted = 
   const seen = new Set(boosted.map((t) => t.id));
   return [...boosted, ...newest.filter((t) => !seen.has(t.id))].slice(0, limit);
 }
+
+/**
+ * Whether a listing's page listens to the listing's public stream (its price box
+ * pushed when the price or stock changes): a listing on sale other than an auction
+ * (which has its own stream), seen by a signed-in viewer, whose page is live
+ * anyway. A visitor's page stays without a live connection (and without htmx)
+ * and shows the listing as it was when loaded.
+ */
+export function listensToListing(l: Pick<ListingPageRow, 'kind'>, notPublic: NotPublic | null, viewer: CurrentUser | null): boolean {
+  return Boolean(viewer) && !notPublic && l.kind !== 'auction';
+}

@@ -13,7 +13,7 @@ import { clock } from '../lib/clock.js';
 import { coverImages, listingImages } from '../media/queries.js';
 import { ensureVisitorId } from '../http/visitor.js';
 import { paths } from '../paths.js';
-import { attributeLines, canSeeUnpublished, countView, endedForBuyers, notPublicReason, type NotPublic } from './browse.js';
+import { attributeLines, canSeeUnpublished, countView, endedForBuyers, listensToListing, notPublicReason, type NotPublic } from './browse.js';
 import {
   categoryTrail,
   findListingForPage,
@@ -127,12 +127,13 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
       ttlSeconds: Math.ceil(s.config.SESSION_ABSOLUTE_HOURS * 3600),
     });
   }
+  const livePrice = listensToListing(l, notPublic, viewer);
   await render(req, res, {
     title: l.seo_title ?? l.title,
     description: metaDescription(l),
     canonical: absolute(req, paths.listing(l.id, l.slug)),
     status: opts.status,
-    streams: auction ? [streams.auction(l.id)] : undefined,
+    streams: auction ? [streams.auction(l.id)] : livePrice ? [streams.listing(l.id)] : undefined,
     body: (ctx) => (
       <ListingPage
         listing={l}
@@ -152,6 +153,7 @@ async function showListing(req: Request, res: Response, found: Found, opts: { st
         contact={opts.contact}
         now={now}
         auction={auction}
+        livePrice={livePrice}
       />
     ),
   });

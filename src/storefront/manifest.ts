@@ -1,3 +1,4 @@
+import { storefrontLiveReactions } from './live.js';
 import type { DomainManifest } from '../domains/manifest.js';
 import { signedIn } from '../http/route.js';
 import { paths } from '../paths.js';
@@ -21,9 +22,12 @@ export const storefrontDomain: DomainManifest = {
     { method: 'delete', path: paths.listingFavourite(':id'), handlers: [...signedIn, favourites.remove] },
     { method: 'get', path: paths.favourites(), handlers: [...signedIn, favourites.index] },
   ],
-  reactions: {
-    // a buyer's message becomes the seller's notification
-    'listing.contacted': { jobs: [{ queue: 'notifications', name: 'from-event' }] },
-  },
+  reactions: [
+    {
+      // a buyer's message becomes the seller's notification
+      'listing.contacted': { jobs: [{ queue: 'notifications', name: 'from-event' }] },
+    },
+    storefrontLiveReactions,
+  ],
   drafts: contactDrafts,
 };

@@ -32,13 +32,29 @@ const PRICE_PARTS: Record<ListingKind, (props: PriceProps) => JSX.Element> = {
   classified: ClassifiedPrice,
 };
 
-/** The price area of the listing page. */
-export function PriceBox(props: PriceProps) {
+/** The event a listing's price box is pushed under on the listing's public stream. */
+export const listingPriceEvent = 'listing-price';
+
+/** The stable id of a listing's price box. */
+export const listingPriceId = (listingId: number) => `listing-${listingId}-price`;
+
+/**
+ * The price area of the listing page. `live`: it replaces itself with the box pushed
+ * on the listing's stream when its price or stock changes (the same for every
+ * viewer: nothing in it is personal).
+ */
+export function PriceBox(props: PriceProps & { live?: boolean }) {
   // a live auction's price is its bid box's (pushed as bids come in): no second, static one above it
   if (props.listing.kind === 'auction' && props.liveBox) return '';
   const Part = PRICE_PARTS[props.listing.kind];
   return (
-    <div class="price-box" data-kind={props.listing.kind}>
+    <div
+      class="price-box"
+      id={listingPriceId(Number(props.listing.id))}
+      data-kind={props.listing.kind}
+      sse-swap={props.live ? listingPriceEvent : undefined}
+      hx-swap={props.live ? 'outerHTML' : undefined}
+    >
       <Part {...props} />
     </div>
   );

@@ -39,6 +39,8 @@ export interface ListingPageProps {
   now: Date;
   /** an auction's public state and the viewer's standing in it (an auction listing on sale) */
   auction?: { pub: AuctionPublic; you?: YouState };
+  /** the page listens to the listing's stream: its price box replaces itself when the price or stock changes */
+  livePrice?: boolean;
 }
 
 const CONDITIONS: Record<string, string> = { new: 'New', used: 'Used', refurbished: 'Refurbished' };
@@ -126,7 +128,7 @@ export function ListingPage(props: ListingPageProps) {
           <SellerLine listing={l} />
         </header>
         <section class="card buy" aria-label="Price">
-          <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} liveBox={liveBox} />
+          <PriceBox listing={l} variants={props.variants} left={props.left} now={props.now} liveBox={liveBox} live={props.livePrice} />
           {liveBox ? (
             props.auction ? (
               <>
