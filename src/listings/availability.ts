@@ -6,6 +6,11 @@ import type { ListingKind } from './queries.js';
 
 type Db = Knex | Knex.Transaction;
 
+/** Tells each listing's open pages that its units left changed (their price box is pushed again; storefront/live.tsx). */
+async function unitsChanged(trx: Knex.Transaction, skus: readonly { listingId: number }[]): Promise<void> {
+  for (const listingId of [...new Set(skus.map((s) => s.listingId))].sort((a, b) => a - b)) await emit(trx, 'listing.units_changed', { listingId });
+}
+
 /** One stock-keeping unit: a listing without variants, or one variant of it. */
 export interface Sku {
   listingId: number;
@@ -137,6 +142,7 @@ export async function reserve(trx: Knex.Transaction, lines: readonly SkuQuantity
     }
   }
   await movements(trx, skus, 'reserved', { orderId });
+  await unitsChanged(trx, skus);
 }
 
 /**
@@ -153,13 +159,15 @@ export async function lockStock(trx: Knex.Transaction, lines: readonly SkuQuanti
 
 /** Gives reserved units back (an unpaid order expired or was cancelled before payment). */
 export async function release(trx: Knex.Transaction, lines: readonly SkuQuantity[], orderId: number): Promise<void> {
-  for (const s of await counted(trx, lines)) {
+  const skus = await counted(trx, lines);
+  for (const s of skus) {
     const table = s.variantId === null ? 'listings' : 'listing_variants';
     const id = s.variantId ?? s.listingId;
     const n = await trx(table).where({ id }).where('reserved', '>=', s.quantity).decrement('reserved', s.quantity);
     if (!n) throw new Error(`stock reservation of ${skuKey(s)} is smaller than ${s.quantity}`);
     await movement(trx, s, 'released', { orderId });
   }
+  await unitsChanged(trx, skus);
 }
 
 /**
@@ -199,6 +207,7 @@ export async function putBack(trx: Knex.Transaction, lines: readonly SkuQuantity
     listings.add(s.listingId);
   }
   for (const listingId of [...listings].sort((a, b) => a - b)) await syncStockStatus(trx, listingId);
+  await unitsChanged(trx, [...listings].map((listingId) => ({ listingId })));
 }
 
 /** Records a seller's own change of a SKU's stock (the form or the dashboard). */

@@ -10,7 +10,8 @@ import { findListingForPage } from './queries.js';
 
 /**
  * Pushes a listing's price box to its open pages after its price or stock changed
- * (an edit, the last unit sold, a restock): rendered once from the committed
+ * (an edit, units reserved by an order or given back, the last unit sold, a
+ * restock): rendered once from the committed
  * state, the same for every viewer. Auctions have their own stream; a listing
  * that is not on sale pushes nothing.
  */
@@ -28,4 +29,4 @@ export async function pushListingPrice(payload: Record<string, unknown>, ctx: Li
 }
 
 /** What every open page of a listing gets when its price or stock changes. */
-export const storefrontLiveReactions: Reactions = Object.fromEntries(['listing.edited', 'listing.sold_out', 'listing.restocked'].map((t) => [t, { live: pushListingPrice }]));
+export const storefrontLiveReactions: Reactions = Object.fromEntries(['listing.edited', 'listing.units_changed', 'listing.sold_out', 'listing.restocked'].map((t) => [t, { live: pushListingPrice }]));

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../app.js';
 import { createCategoryRow, createListing, createSeller, createUser, DEFAULT_PASSWORD } from '../factories.js';
 import { Client, text } from '../http.js';
 import { collectSseFrames } from '../sse.js';
+import { placePaidOrder, sellerListing } from '../orders/helpers.js';
 
 let app: TestApp;
 const open: AbortController[] = [];
@@ -80,6 +81,15 @@ describe("a listing's price box, live on its open pages", () => {
     await setStock(l.id, 4);
     const restocked = await until('the restocked box', () => frames.find((f) => f.event === 'listing-price' && f.data.includes('4 left')));
     expect(restocked.data).not.toContain('Sold out');
+  });
+
+  it('an order reserving some of the units pushes the units left to every open page', async () => {
+    const seller = await createSeller(app.db);
+    const l = await sellerListing(app.db, seller.id, { stock: 5, price: 2500 });
+    const frames = await watch(l.id);
+    await placePaidOrder(app.db, { seller, listing: l, quantity: 2, payWith: 'card' });
+    const box = await until('the box after the order', () => frames.find((f) => f.event === 'listing-price' && f.data.includes('3 left')));
+    expect(box.data).not.toMatch(/_csrf|csrf-token/);
   });
 
   it('a listing taken off sale pushes nothing', async () => {
