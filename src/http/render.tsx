@@ -17,12 +17,12 @@ export async function pageContext(req: Request, res: Response): Promise<PageCont
   const csrf = s.csrfToken(req, res);
   const flash = existingSession(req)?.flash;
   if (flash) delete req.session.flash;
-  // visitors are looked up only when they carry the cart marker cookie
-  const cartOwner = headerCartOwner(req, s.config);
+  // a signed-in user's cart is counted with the header's other figures; a visitor's only when they carry the cart marker cookie
+  const visitorCartOwner = user ? null : headerCartOwner(req, s.config);
   const [figures, counts, visitorCart] = await Promise.all([
     user ? headerFigures(s.db, user.id, s.config.CURRENCY) : undefined,
     user?.is_admin ? adminCounts(s.db) : undefined,
-    !user && cartOwner ? cartCount(s.db, cartOwner) : 0,
+    visitorCartOwner ? cartCount(s.db, visitorCartOwner) : 0,
   ]);
   return {
     user,

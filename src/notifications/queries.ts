@@ -26,10 +26,9 @@ export async function insertOnce(
   return (rows[0] as NotificationRow | undefined) ?? null;
 }
 
-const UNREAD_SQL = 'select count(*)::int as count from notifications where user_id = $1 and read_at is null';
-
 /** The unread count of user `$1` as an expression, for the statement that reads a page's header figures at once (http/header-figures.ts). */
 export const UNREAD_COUNT_EXPR = '(select count(*)::int from notifications where user_id = $1 and read_at is null)';
+const UNREAD_SQL = `select ${UNREAD_COUNT_EXPR} as count`;
 
 export async function unreadCount(db: Knex, userId: number): Promise<number> {
   const [row] = await fixedRows<{ count: number }>(db, UNREAD_SQL, [userId]);
