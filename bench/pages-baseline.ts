@@ -129,3 +129,4 @@ http
     });
   })
   .listen(Number(env.PORT), env.HOST);
+process.on('SIGTERM', () => process.exit(0));

@@ -21,6 +21,7 @@
  *   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 BENCH_ROUNDS=4 BENCH_USERS=200 BENCH_WORKLOADS=hot,miss npm run bench:pages
  *   npm run build && BENCH_WEB=dist npm run bench:pages   # the web process as deployed (`npm run web`, its flags)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
+ *   BENCH_BARE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-bare" npm run bench:pages   # profile the same-work baseline
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -274,7 +275,7 @@ async function main() {
     const fair = await spawnChild(
       cleanup,
       'bare node:http, same work',
-      ['--import', 'tsx', 'bench/pages-baseline.ts'],
+      [...(process.env.BENCH_BARE_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/pages-baseline.ts'],
       { PATH: process.env.PATH, DATABASE_URL: scratch.databaseUrl, REDIS_URL: scratch.redisUrl, REDIS_PREFIX: scratch.redisPrefix, SESSION_SECRET, BENCH_HEAD_FILE: headFile, BENCH_BARE_PREPARED: process.env.BENCH_BARE_PREPARED ?? '1' },
       '/healthz',
     );

@@ -84,10 +84,9 @@ export class OutboxRelay {
           .limit(this.opts.batch ?? 100)
           .forUpdate()
           .skipLocked();
-        for (const row of rows) {
-          await this.dispatch(row);
-          await trx('outbox').where({ id: row.id }).update({ published_at: trx.fn.now() });
-        }
+        for (const row of rows) await this.dispatch(row);
+        // marked together: a consumer that failed rolled the whole batch back, to be handled again
+        if (rows.length) await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now() });
         return rows.length;
       });
       total += n;

@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { encode } from 'eventsource-encoder';
@@ -12,10 +14,15 @@ const HISTORY_MS = 5 * 60_000;
 /** What browsers wait before reconnecting. */
 const RETRY_MS = 3000;
 
+const CRLF = Buffer.from('\r\n', 'latin1');
+
 /**
- * sse-channel's channel, but a message is encoded to UTF-8 once and the same
- * bytes are written to every connection and kept for replay: written as a
- * string, each of thousands of connections encoded the frame again.
+ * sse-channel's channel, but a message is encoded once: to UTF-8 and, for the
+ * connections that carry it in HTTP/1.1 chunks (all of them unless a proxy
+ * layer changed the answer), into one ready chunk. Each such connection gets
+ * that chunk in a single write to its socket; through the response, each of
+ * thousands of connections framed the message again in four pieces and sent
+ * them only after the whole loop. The replay history keeps the frame.
  */
 class SharedFrameChannel extends SseChannel {
   override send(msg: SseChannel.Message): void {
@@ -24,7 +31,22 @@ class SharedFrameChannel extends SseChannel {
       this.history = this.history.filter((e) => e.id !== msg.id);
       if (this.history.unshift({ id: msg.id, msg: frame }) > this.historySize) this.history.pop();
     }
-    for (let i = this.connections.length - 1; i >= 0; i--) this.connections[i].write(frame);
+    const chunk = Buffer.concat([Buffer.from(`${frame.length.toString(16)}\r\n`, 'latin1'), frame, CRLF]);
+    for (let i = this.connections.length - 1; i >= 0; i--) writeFrame(this.connections[i], frame, chunk);
+  }
+}
+
+/**
+ * Writes a frame to one open event stream: the ready chunk straight to the
+ * socket when the answer is plain chunked HTTP/1.1 that this response still
+ * owns, else through the response (which frames it itself).
+ */
+export function writeFrame(res: ServerResponse, frame: Buffer, chunk: Buffer): void {
+  const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null;
+  if (res.chunkedEncoding && res.headersSent && !res.writableEnded && socket?.writable && socket._httpMessage === res && res.getHeader('Content-Encoding') === undefined) {
+    socket.write(chunk);
+  } else {
+    res.write(frame);
   }
 }
 
