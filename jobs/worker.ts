@@ -8,6 +8,7 @@ import { openRuntime } from '../src/runtime.js';
 import { wiring } from '../src/domains.js';
 import { isEntry, runUntilSignal } from '../src/infra/process.js';
 import { checkServices } from '../src/infra/preflight.js';
+import { yieldToWeb } from '../src/infra/priority.js';
 
 /** Every job by queue and name, from the domain manifests. Jobs are thin: they call one domain function. */
 export const processors = wiring().processors;
@@ -59,4 +60,10 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
   return { stop, relay };
 }
 
-if (isEntry(/[\\/]jobs[\\/]worker\.(ts|js)$/)) runUntilSignal('worker', () => startWorker());
+if (isEntry(/[\\/]jobs[\\/]worker\.(ts|js)$/)) {
+  runUntilSignal('worker', async () => {
+    const problem = yieldToWeb(loadConfig(process.env).WORKER_NICE);
+    if (problem) console.error(`worker: ${problem}`);
+    return startWorker();
+  });
+}

@@ -34,6 +34,8 @@ const schema = z.object({
   // the worker re-registers its job schedulers this often, so a Redis that lost its data (restart without AOF, failover) gets them back
   SCHEDULES_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+  // the worker process's CPU niceness (0–19; 0 leaves it as started): background jobs yield to pages and live updates on a shared machine
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // catalog and moderation
   CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
   LISTING_DAYS: z.coerce.number().int().positive().default(30),
