@@ -20,6 +20,7 @@ import { assets, serveAssets, staticDir } from './http/assets.js';
 import { compressible } from './http/compress.js';
 import { requestLogging } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
+import { series } from './http/series.js';
 import { answerInViewerLocale, viewerLocale } from './http/locale.js';
 import { lazySession } from './http/session.js';
 import { RenewingRedisStore, renewInterval } from './http/session-store.js';
@@ -41,15 +42,8 @@ function methodOverride(req: Request, _res: Response, next: NextFunction): void 
 
 /** Runs `handlers` in turn for POST requests (the only ones they answer); any other request skips them in one step. */
 function onlyPost(...handlers: RequestHandler[]): RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== 'POST') return next();
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err || i === handlers.length) return next(err);
-      handlers[i++](req, res, step);
-    };
-    step();
-  };
+  const all = series(...handlers);
+  return (req, res, next) => (req.method === 'POST' ? all(req, res, next) : next());
 }
 
 /** The whole middleware stack, in order. */
@@ -79,28 +73,31 @@ export function createApp(deps: Deps) {
   app.locals.services = services;
   app.locals.metrics = metrics;
 
-  // a visitor's public live stream (an auction's watchers) is opened before the page middleware; see publicEventsGate
-  app.use(publicEventsGate(limits));
-  app.use(requestLogging(log));
+  // consecutive middleware run as one layer each (series), not one Express layer apiece
   app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          upgradeInsecureRequests: config.cookieSecure ? [] : null,
+    series(
+      // a visitor's public live stream (an auction's watchers) is opened before the page middleware; see publicEventsGate
+      publicEventsGate(limits),
+      requestLogging(log),
+      securityHeaders({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:'],
+            connectSrc: ["'self'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            objectSrc: ["'none'"],
+            upgradeInsecureRequests: config.cookieSecure ? [] : null,
+          },
         },
-      },
-      strictTransportSecurity: config.cookieSecure,
-    }),
+        strictTransportSecurity: config.cookieSecure,
+      }),
+      compression({ filter: compressible }),
+    ),
   );
-  app.use(compression({ filter: compressible }));
   // hashed URLs (what pages link to) are kept a year; plain ones, named by pages rendered before a deploy, briefly
   app.use('/static', serveAssets(assets()), express.static(staticDir, { maxAge: config.isProduction ? '10m' : 0, index: false }));
 
@@ -123,41 +120,44 @@ export function createApp(deps: Deps) {
   });
 
   // before anything that can fail (rate limit, body size), so those errors also go to #flash for htmx
-  app.use(readHtmx);
-  app.use(metrics.middleware);
+  app.use(series(readHtmx, metrics.middleware));
   app.use('/webhooks', webhooksRouter(deps));
-  app.use(generalLimit(limits));
-  app.use(cookieParser());
-  app.use(viewerLocale);
   const sessionCookie = config.cookieSecure ? '__Host-souk.sid' : 'souk.sid';
-  app.use(keptSearchPages(sessionCookie));
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
-  app.use(methodOverride);
   app.use(
-    lazySession(
-      session({
-        name: sessionCookie,
-        store,
-        secret: config.SESSION_SECRET,
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
-      }),
-      sessionCookie,
+    series(
+      generalLimit(limits),
+      cookieParser(),
+      viewerLocale,
+      keptSearchPages(sessionCookie),
+      express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }),
+      methodOverride,
+      lazySession(
+        session({
+          name: sessionCookie,
+          store,
+          secret: config.SESSION_SECRET,
+          resave: false,
+          saveUninitialized: false,
+          rolling: true,
+          cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+        }),
+        sessionCookie,
+      ),
+      loadUser,
     ),
   );
-  app.use(loadUser);
 
   app.use(paths.adminQueues(), requireUser, requireAdmin, dashboardCsp, sameOriginOnly, queueDashboard(deps.queues));
-  // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
-  app.use(onlyPost(mediaUploadParser(), disputeUploadParser(), shopUploadParser()));
-  app.use(unstorableTextGuard);
-  app.use(csrf.doubleCsrfProtection);
-
-  app.use(answerInViewerLocale);
-  app.use(routesHandler());
-
+  app.use(
+    series(
+      // multipart bodies are not parsed above; the upload routes parse theirs here (sellers only) so the CSRF check below reads their _csrf field
+      onlyPost(mediaUploadParser(), disputeUploadParser(), shopUploadParser()),
+      unstorableTextGuard,
+      csrf.doubleCsrfProtection,
+      answerInViewerLocale,
+      routesHandler(),
+    ),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -51,6 +51,20 @@ const Group = (props: PropsWithChildren<{ label: string; id: string }>) => (
  */
 export function Nav(props: { user: CurrentUser | null; adminCounts?: AdminCountsRow }) {
   const u = props.user;
+  // an admin's carries live counts; anyone else's depends only on their role, so it is rendered once per role
+  if (u?.is_admin) return navOf(props);
+  const role = u ? (u.is_seller ? 'seller' : 'buyer') : 'visitor';
+  const kept = navByRole.get(role);
+  if (kept !== undefined) return kept;
+  const html = navOf(props);
+  if (typeof html === 'string') navByRole.set(role, html);
+  return html;
+}
+
+const navByRole = new Map<string, string>();
+
+function navOf(props: { user: CurrentUser | null; adminCounts?: AdminCountsRow }) {
+  const u = props.user;
   return (
     <nav
       id="nav"
