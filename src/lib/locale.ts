@@ -139,7 +139,9 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Relativ
  * A string per value, remembered: the same moment is written the same way every
  * time (a listing's end on every viewer's page, a notification on every visit),
  * and a date format costs microseconds where a lookup costs nanoseconds. Bounded:
- * past `max` values it starts again empty.
+ * past `max` values it starts again empty. Not an LRUCache (used elsewhere here):
+ * that allocates its arrays for `max` entries up front, for each of three memos per
+ * locale and zone, and reorders entries on every hit of a page's hot path.
  */
 class Memo<K> {
   private readonly values = new Map<K, string>();
