@@ -58,7 +58,7 @@ describe('a seller lists an item in the browser', () => {
       await stage.app.db('listings').where({ id }).update({ stock: 3 });
       const { submitListing } = await import('../../src/listings/lifecycle.js');
       expect((await submitListing(stage.app.db, id)).ok).toBe(true);
-      await expect.poll(() => page.locator(`#listing-row-${id}`).getAttribute('data-status'), { timeout: 20_000 }).toBe('pending');
+      await expect.poll(() => page.locator(`#listing-row-${id}`).getAttribute('data-status')).toBe('pending');
       expect(await page.locator('a[data-tab=pending] .badge').getAttribute('data-count')).toBe('1');
       expect(await pageMark(page)).toBe(dash);
     } catch (err) {

@@ -28,10 +28,10 @@ describe('a listing page, live', () => {
 
       // the last unit goes elsewhere (a checkout does this in its transaction)
       await setStock(0);
-      await expect.poll(() => box.textContent(), { timeout: 20_000 }).toContain('Sold out');
+      await expect.poll(() => box.textContent()).toContain('Sold out');
 
       await setStock(2);
-      await expect.poll(() => box.textContent(), { timeout: 20_000 }).toContain('2 left');
+      await expect.poll(() => box.textContent()).toContain('2 left');
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     }

@@ -132,8 +132,8 @@ describe('on a phone (390×844)', () => {
       await seller.page.goto('/seller/listings');
       const row = seller.page.locator(`#listing-row-${listing.id}`);
       // (the list re-fetches itself when the page's stream opens: read the row as it is once that settled)
-      await expect.poll(() => row.evaluate((el) => getComputedStyle(el).display).catch(() => ''), { timeout: 15_000 }).toBe('block');
-      await expect.poll(() => row.locator('td.stock').evaluate((el) => getComputedStyle(el, '::before').content).catch(() => ''), { timeout: 15_000 }).toBe('"Stock"');
+      await expect.poll(() => row.evaluate((el) => getComputedStyle(el).display).catch(() => '')).toBe('block');
+      await expect.poll(() => row.locator('td.stock').evaluate((el) => getComputedStyle(el, '::before').content).catch(() => '')).toBe('"Stock"');
     } finally {
       await seller.context.close();
     }
