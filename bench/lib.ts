@@ -205,8 +205,11 @@ export function stopChild(child: Child): Promise<void> {
 
 export const SESSION_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
-/** Starts the real web process (`node --import tsx src/main.ts`) on a free port. */
-export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, extra: NodeJS.ProcessEnv = {}): Promise<Child> {
+/**
+ * Starts the real web process (`node --import tsx src/main.ts`) on a free port;
+ * `checkout`: the built web process of another checkout (its `npm run web`), e.g. the code before a change.
+ */
+export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, extra: NodeJS.ProcessEnv = {}, checkout?: string): Promise<Child> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -226,6 +229,11 @@ export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, 
   };
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the web processes
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (checkout) {
+    const dir = path.resolve(checkout);
+    if (!existsSync(path.join(dir, 'dist/src/main.js'))) throw new Error(`${dir} has no build: run npm run build there`);
+    return spawnChild(cleanup, `${name} (${dir})`, [...nodeArgs, ...deployedArgs('web', dir).map((a) => (a.startsWith('dist/') ? path.join(dir, a) : a))], env, '/readyz');
+  }
   // BENCH_WEB=dist: the web process as deployed (`npm run build`, then `npm run web`, with its flags)
   if (process.env.BENCH_WEB === 'dist') {
     if (!existsSync(path.join(root, 'dist/src/main.js'))) throw new Error('BENCH_WEB=dist needs a build: npm run build');
@@ -235,8 +243,8 @@ export function startWebChild(cleanup: Cleanup, name: string, scratch: Scratch, 
 }
 
 /** The node arguments of a package.json script (`npm run web`: its flags and entry point), so a bench runs what is deployed. */
-export function deployedArgs(script: 'web' | 'worker'): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+export function deployedArgs(script: 'web' | 'worker', dir = root): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const [node, ...args] = pkg.scripts[script].split(/\s+/);
   if (node !== 'node') throw new Error(`the ${script} script does not start with node: ${pkg.scripts[script]}`);
   return args;

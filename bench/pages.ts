@@ -22,6 +22,12 @@
  *   npm run build && BENCH_WEB=dist npm run bench:pages   # the web process as deployed (`npm run web`, its flags)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
  *   BENCH_BARE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-bare" npm run bench:pages   # profile the same-work baseline
+ *   BENCH_COMPARE=/tmp/before BENCH_WEB=dist npm run bench:pages   # also the built web process of another checkout (say, the code before a change), in the same alternating rounds
+ *
+ * A comparison of two versions of Souk run one after the other is at the mercy
+ * of the machine's load in between; BENCH_COMPARE measures the other version in
+ * the same rounds as this one (a git worktree of the older commit, with
+ * `npm run build` run in it; its node_modules may be a link to these).
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +46,8 @@ const WARMUP_SECONDS = 2;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const NOTIFICATIONS = 20;
 const USERS = Number(process.env.BENCH_USERS ?? 200);
+/** the name the BENCH_COMPARE web process has in the table */
+const COMPARED = 'souk, BENCH_COMPARE build';
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'hot,miss,mixed').split(',').map((w) => w.trim()) as Workload[];
 type Workload = 'hot' | 'miss' | 'mixed';
 
@@ -233,7 +241,7 @@ async function signedInPage(child: Child, cookie: string, name: string): Promise
 
 async function main() {
   const cleanup = new Cleanup();
-  cleanup.watchdog(120_000 + WORKLOADS.length * 3 * (SECONDS + WARMUP_SECONDS + 15) * 1000);
+  cleanup.watchdog(120_000 + WORKLOADS.length * (process.env.BENCH_COMPARE ? 4 : 3) * (SECONDS + WARMUP_SECONDS + 15) * 1000);
   try {
     const scratch = await createScratch(cleanup, 'pages');
     const password = 'bench-password-1234';
@@ -258,12 +266,17 @@ async function main() {
     await scratch.db.raw('analyze');
 
     const web = await startWebChild(cleanup, 'web', scratch);
+    const compare = process.env.BENCH_COMPARE ? await startWebChild(cleanup, 'web', scratch, {}, process.env.BENCH_COMPARE) : null;
     // the first user signs in for real; the others get sessions stored the same way (argon2 for each would take minutes)
     const signedIn = await signIn(web.baseUrl, 'bench-pages-0@example.test', password);
     const planted = await plantSessions(scratch.redisUrl, scratch.redisPrefix, users.slice(1).map((u) => u.id));
     const cookies = [signedIn, ...planted];
     const html = await signedInPage(web, cookies[0], 'Bench Reader 0');
     await signedInPage(web, cookies[users.length - 1], `Bench Reader ${users.length - 1}`);
+    if (compare) {
+      await signedInPage(compare, cookies[0], 'Bench Reader 0');
+      await signedInPage(compare, cookies[users.length - 1], `Bench Reader ${users.length - 1}`);
+    }
 
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'souk-bench-'));
     cleanup.add('remove temp dir', () => rmSync(tmp, { recursive: true, force: true }));
@@ -292,15 +305,23 @@ async function main() {
     const results: Measured[] = [];
     const ratios: string[] = [];
     for (const workload of WORKLOADS) {
-      const [baseline, souk] = await measureTogether(
+      const [baseline, souk, other] = await measureTogether(
         [
           { name: 'bare node:http, same work', child: fair, cookie: cookieSource(workload, cookies), db: scratch.db },
           { name: 'souk GET /notifications', child: web, cookie: cookieSource(workload, cookies), db: scratch.db },
+          ...(compare ? [{ name: COMPARED, child: compare, cookie: cookieSource(workload, cookies), db: scratch.db }] : []),
         ],
         workload,
         '/notifications',
       );
-      results.push(baseline, souk);
+      results.push(baseline, souk, ...(other ? [other] : []));
+      if (other)
+        ratios.push(
+          `${workload}: ${COMPARED} / bare same work = ${(other.rps / baseline.rps).toFixed(2)}` +
+            (other.cpuPerRequest && baseline.cpuPerRequest && souk.cpuPerRequest
+              ? `, server CPU per request ${(other.cpuPerRequest / baseline.cpuPerRequest).toFixed(1)}× (souk's ÷ the other's: ${(souk.cpuPerRequest / other.cpuPerRequest).toFixed(3)})`
+              : ''),
+        );
       ratios.push(
         `${workload}: souk / bare same work = ${(souk.rps / baseline.rps).toFixed(2)} (target ≥ 0.50)` +
           (souk.cpuPerRequest && baseline.cpuPerRequest ? `, server CPU per request ${(souk.cpuPerRequest / baseline.cpuPerRequest).toFixed(1)}×` : ''),
