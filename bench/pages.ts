@@ -22,6 +22,7 @@
  *   npm run build && BENCH_WEB=dist npm run bench:pages   # the web process as deployed (`npm run web`, its flags)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pages   # profile the web process
  *   BENCH_BARE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-bare" npm run bench:pages   # profile the same-work baseline
+ *   BENCH_ACCEPT_ENCODING="gzip, deflate, br, zstd" BENCH_WEB=dist npm run bench:pages   # as a browser asks: Souk compresses its pages (the baselines answer uncompressed)
  *   BENCH_COMPARE=/tmp/before BENCH_WEB=dist npm run bench:pages   # also the built web process of another checkout (say, the code before a change), in the same alternating rounds
  *
  * A comparison of two versions of Souk run one after the other is at the mercy
@@ -46,6 +47,8 @@ const WARMUP_SECONDS = 2;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const NOTIFICATIONS = 20;
 const USERS = Number(process.env.BENCH_USERS ?? 200);
+/** sent with every request as Accept-Encoding, as a browser does (Souk then compresses its pages; the baselines do not) */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? '';
 /** the name the BENCH_COMPARE web process has in the table */
 const COMPARED = 'souk, BENCH_COMPARE build';
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'hot,miss,mixed').split(',').map((w) => w.trim()) as Workload[];
@@ -113,6 +116,7 @@ function cannon(url: string, cookie: (() => string) | null, seconds: number): Pr
           pipelining: 1,
           duration: seconds,
           timeout: 10,
+          ...(ACCEPT_ENCODING ? { headers: { 'accept-encoding': ACCEPT_ENCODING } } : {}),
           requests: [{ setupRequest: (req) => (cookie ? { ...req, headers: { ...req.headers, cookie: cookie() } } : req) }],
         },
         (err, result) => (err ? reject(err) : resolve(result)),
