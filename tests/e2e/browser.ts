@@ -61,8 +61,9 @@ export async function waitForLive(page: Page): Promise<void> {
     // htmx-ext-sse keeps the page's EventSource in htmx's internal data of the [sse-connect] element
     const src = header['htmx-internal-data']?.sseEventSource;
     if (!src || src.readyState !== 1) return false; // not OPEN yet
-    // the catch-up requests are sent as the stream opens; #progress is every request's indicator
-    return !document.getElementById('progress')?.classList.contains('htmx-request');
+    // the catch-up requests are sent as the stream opens; #progress is every request's indicator,
+    // and a part they replaced listens again once it has settled
+    return !document.getElementById('progress')?.classList.contains('htmx-request') && !document.querySelector('.htmx-settling');
   });
 }
 

@@ -56,4 +56,36 @@ describe('live parts', () => {
       throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
     }
   });
+  it('a signal that arrives after a refresh replaced the part, before the new part is set up, is not lost', async () => {
+    const seller = await createSeller(stage.app.db);
+    const category = await createCategoryRow(stage.app.db);
+    const listing = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Copper kettle', status: 'draft' });
+    const p = await person(stage.browser, stage.app.baseUrl);
+    stage.people.push(p);
+    const page = p.page;
+    try {
+      await signIn(page, seller.email, seller.password);
+      await page.goto('/seller/listings');
+      await waitForLive(page);
+      await page.evaluate(() => {
+        window.heard = 0;
+        const host = document.querySelector('[sse-connect]');
+        host['htmx-internal-data'].sseEventSource.addEventListener('listings', () => window.heard++);
+        // htmx sets a swapped-in part up when it settles, 20 ms after the swap; here the next swap settles after seconds
+        document.getElementById('seller-listings').setAttribute('hx-swap', 'outerHTML settle:5s');
+        // the refresh a reconnected stream makes
+        window.htmx.trigger(host, 'htmx:sseOpen');
+      });
+      // the refresh has replaced the part, and the new part is not set up yet
+      await page.locator('#seller-listings.htmx-settling').waitFor();
+
+      expect((await submitListing(stage.app.db, listing.id)).ok).toBe(true);
+      await expect.poll(() => page.evaluate(() => window.heard)).toBe(1);
+      expect(await page.locator('#seller-listings.htmx-settling').count()).toBe(1);
+
+      await expect.poll(() => page.locator(`#listing-row-${listing.id}`).getAttribute('data-status')).toBe('pending');
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${stage.report()}`, { cause: err });
+    }
+  });
 });
