@@ -51,8 +51,7 @@
         heard[name] = true;
         source.addEventListener(name, function (msg) {
           count(msg);
-          parts = document.querySelectorAll('[hx-trigger*="sse:"]');
-          Array.prototype.forEach.call(parts, function (part) {
+          Array.prototype.forEach.call(document.querySelectorAll('[hx-trigger*="sse:"]'), function (part) {
             if (part.id && names(part).indexOf(name) >= 0) later(part.id);
           });
         });
