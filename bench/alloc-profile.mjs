@@ -14,19 +14,11 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
+import { place } from './frames.mjs';
 
 const session = new Session();
 session.connect();
 session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-
-function place(callFrame) {
-  const url = callFrame.url ?? '';
-  const pkg = url.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
-  if (pkg) return pkg[1];
-  if (url.startsWith('node:')) return url;
-  if (url) return url.replace(/^.*?\/(dist\/|)(src|views|jobs|bench)\//, '$2/');
-  return `(${callFrame.functionName || 'native'})`;
-}
 
 function summary(profile) {
   const byFunction = new Map();
@@ -37,9 +29,10 @@ function summary(profile) {
     if (bytes) {
       total += bytes;
       const f = node.callFrame;
-      const fn = `${f.functionName || '(anonymous)'} ${place(f)}:${f.lineNumber + 1}`;
+      const where = place(f, f.functionName || 'native');
+      const fn = `${f.functionName || '(anonymous)'} ${where}:${f.lineNumber + 1}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + bytes);
-      byPlace.set(place(f), (byPlace.get(place(f)) ?? 0) + bytes);
+      byPlace.set(where, (byPlace.get(where) ?? 0) + bytes);
     }
     for (const c of node.children) walk(c);
   };

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { place } from './frames.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,15 +28,6 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 function hasFrame(id, name) {
   for (let x = id; x !== undefined; x = parent.get(x)) if (byId.get(x).callFrame.functionName === name) return true;
   return false;
-}
-
-function place(callFrame) {
-  const url = callFrame.url ?? '';
-  const pkg = url.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
-  if (pkg) return pkg[1];
-  if (url.startsWith('node:')) return url;
-  if (url) return url.replace(/^.*?\/(dist\/|)(src|views|jobs|bench)\//, '$2/');
-  return `(${callFrame.functionName})`;
 }
 
 let t = 0;

@@ -9,19 +9,27 @@ const stage = useStage();
 declare const document: any;
 declare const window: any;
 
+/** A seller with draft listings of these titles, on their open dashboard with its stream connected. */
+async function dashboardWith(...titles: string[]) {
+  const seller = await createSeller(stage.app.db);
+  const category = await createCategoryRow(stage.app.db);
+  const listings = [];
+  for (const title of titles) listings.push(await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title, status: 'draft' }));
+  const p = await person(stage.browser, stage.app.baseUrl);
+  stage.people.push(p);
+  await signIn(p.page, seller.email, seller.password);
+  await p.page.goto('/seller/listings');
+  await waitForLive(p.page);
+  return { page: p.page, listings };
+}
+
 describe('live parts', () => {
   it('a signal that arrives while the part’s refresh is on the way is not lost when that refresh replaces the part', async () => {
-    const seller = await createSeller(stage.app.db);
-    const category = await createCategoryRow(stage.app.db);
-    const first = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Copper kettle', status: 'draft' });
-    const second = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Tin lantern', status: 'draft' });
-    const p = await person(stage.browser, stage.app.baseUrl);
-    stage.people.push(p);
-    const page = p.page;
+    const {
+      page,
+      listings: [first, second],
+    } = await dashboardWith('Copper kettle', 'Tin lantern');
     try {
-      await signIn(page, seller.email, seller.password);
-      await page.goto('/seller/listings');
-      await waitForLive(page);
       await page.evaluate(() => {
         window.signals = 0;
         document.addEventListener('htmx:sseMessage', () => window.signals++);
@@ -57,16 +65,11 @@ describe('live parts', () => {
     }
   });
   it('a signal that arrives after a refresh replaced the part, before the new part is set up, is not lost', async () => {
-    const seller = await createSeller(stage.app.db);
-    const category = await createCategoryRow(stage.app.db);
-    const listing = await createListing(stage.app.db, { seller_id: seller.id, category_id: category.id, title: 'Copper kettle', status: 'draft' });
-    const p = await person(stage.browser, stage.app.baseUrl);
-    stage.people.push(p);
-    const page = p.page;
+    const {
+      page,
+      listings: [listing],
+    } = await dashboardWith('Copper kettle');
     try {
-      await signIn(page, seller.email, seller.password);
-      await page.goto('/seller/listings');
-      await waitForLive(page);
       await page.evaluate(() => {
         window.heard = 0;
         const host = document.querySelector('[sse-connect]');
