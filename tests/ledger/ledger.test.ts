@@ -10,6 +10,7 @@ import {
   verifyLedger,
   type TransferInput,
 } from '../../src/ledger/ledger.js';
+import { eventually } from '../app.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createUser } from '../factories.js';
 import { counts, events, pay, topUp } from './helpers.js';
@@ -139,6 +140,44 @@ describe('transfer', () => {
     await t.db.transaction((trx) => transfer(trx, pay(`rb:${a.id}`, a.id, b.id, 10)));
     const after = (await mine()).slice(before);
     expect(after.map((p) => p.userId).sort()).toEqual([a.id, b.id].sort());
+  });
+});
+
+describe('first use of an account', () => {
+  it('two transactions opening the same new accounts at once, one holding the platform’s revenue, both go through', async () => {
+    const buyerA = await createUser(t.db);
+    const buyerB = await createUser(t.db);
+    const seller = await createUser(t.db); // no accounts yet: the sales below open them
+    await topUp(t.db, buyerA.id, 5_000);
+    await topUp(t.db, buyerB.id, 5_000);
+    const sale = (key: string, buyer: number, fee: number): TransferInput => ({
+      idempotencyKey: `${key}:${seller.id}`,
+      kind: 'sale',
+      legs: [
+        { account: { userId: buyer, type: 'available' }, amount: -1_000 },
+        { account: { userId: seller.id, type: 'available' }, amount: 1_000 - fee },
+        ...(fee ? [{ account: { platform: 'revenue' as const }, amount: fee }] : []),
+      ],
+    });
+    // one transaction opens the seller's accounts with a sale without a fee, and stays open
+    const first = await t.db.transaction();
+    try {
+      await transfer(first, sale('no-fee', buyerA.id, 0));
+      // another sale to the same seller, with a fee to the platform's revenue, waits for those accounts
+      const second = t.db.transaction((trx) => transfer(trx, sale('fee', buyerB.id, 100)));
+      await eventually(async () => {
+        const { rows } = await t.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        return rows[0].n > 0;
+      });
+      // the first transaction now needs the platform's revenue too
+      await transfer(first, { ...sale('fee-too', buyerA.id, 50), idempotencyKey: `fee-too:${seller.id}` });
+      await first.commit();
+      expect((await second).replayed).toBe(false);
+    } finally {
+      if (!first.isCompleted()) await first.rollback();
+    }
+    expect(await balances(t.db, seller.id)).toMatchObject({ available: 1_000 + 900 + 950 });
+    expect(await verifyLedger(t.db)).toEqual([]);
   });
 });
 
