@@ -13,6 +13,9 @@ const BAD_TEXT = new Set(['22021', '22P05']);
 /** Postgres errors about a value out of range or of the wrong form (a date, a number). */
 const BAD_VALUE = new Set(['22003', '22007', '22008', '22P02']);
 
+/** Postgres gave up a transaction that clashed with another one (a deadlock, a serialization failure): all of it was undone. */
+const CLASH = new Set(['40P01', '40001']);
+
 /** Longest message or stack kept in the log: a failed query's message carries its whole SQL. */
 const LOGGED_TEXT = 1000;
 const cap = (s: unknown) => (typeof s === 'string' && s.length > LOGGED_TEXT ? `${s.slice(0, LOGGED_TEXT)}… (${s.length - LOGGED_TEXT} more characters)` : s);
@@ -24,7 +27,7 @@ export function loggableError(err: unknown): unknown {
   return { type: e.constructor?.name ?? 'Error', message: cap(e.message), stack: cap(e.stack), code: e.code, status: e.status, detail: cap(e.detail), routine: e.routine };
 }
 
-function statusOf(err: unknown): { status: number; message: string; headers: Record<string, string> } {
+export function statusOf(err: unknown): { status: number; message: string; headers: Record<string, string> } {
   if (err instanceof HttpError) return { status: err.status, message: err.message, headers: err.headers };
   const e = err as { status?: number; statusCode?: number; code?: string; type?: string; message?: string };
   const status = e?.status ?? e?.statusCode;
@@ -32,6 +35,7 @@ function statusOf(err: unknown): { status: number; message: string; headers: Rec
   // the last line behind validation: Postgres refused a value from the request, so nothing was written
   if (e?.code && BAD_TEXT.has(e.code)) return { status: 422, message: 'Some text contains an invisible or broken character (such as a NUL byte). Remove it and try again.', headers: {} };
   if (e?.code && BAD_VALUE.has(e.code)) return { status: 400, message: 'A value in the request is out of range or not understood.', headers: {} };
+  if (e?.code && CLASH.has(e.code)) return { status: 503, message: 'Your request met another one at the same moment and was not finished. Please try again.', headers: { 'Retry-After': '1' } };
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const message = status === 413 ? 'That upload is too large.' : status === 404 ? 'That page could not be found.' : 'The request could not be understood.';
     return { status, message, headers: {} };

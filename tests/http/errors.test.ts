@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusOf } from '../../src/http/errors-handler.js';
 import { startWeb } from '../../src/main.js';
 import { startTestApp, type TestApp } from '../app.js';
 import { createAdmin, createUser } from '../factories.js';
@@ -200,6 +201,17 @@ describe('a failure on our side', () => {
       expect(expectErrorFragment(hx, 500)).toContain('try again');
     } finally {
       await web.stop();
+    }
+  });
+});
+
+describe('a transaction the database gave up', () => {
+  it('a deadlock or a serialization failure asks the person to try again, not a 500', () => {
+    for (const code of ['40P01', '40001']) {
+      const answer = statusOf(Object.assign(new Error('deadlock detected'), { code }));
+      expect(answer.status).toBe(503);
+      expect(answer.headers['Retry-After']).toBe('1');
+      expect(answer.message).toMatch(/try again/);
     }
   });
 });

@@ -6,6 +6,7 @@ const titles: Record<number, string> = {
   422: 'Please check your input',
   429: 'Slow down',
   500: 'Something went wrong',
+  503: 'Please try again',
 };
 
 export function errorTitle(status: number): string {
