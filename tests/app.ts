@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { startWorker } from '../jobs/worker.js';
 import { startWeb } from '../src/main.js';
 import { createTestEnv, type TestEnv } from './db.js';
@@ -48,4 +49,12 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
     if (Date.now() > end) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Waits until some session of this database waits for a lock (a transaction held open by a test blocks it). */
+export function someoneWaitsForALock(db: Knex): Promise<boolean> {
+  return eventually(async () => {
+    const { rows } = await db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    return rows[0].n > 0;
+  });
 }

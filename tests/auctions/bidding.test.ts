@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { placeBidOn, type BidResult } from '../../src/auctions/bidding.js';
 import { DEFAULT_INCREMENTS, newAuction, placeBid, type AuctionState } from '../../src/auctions/engine.js';
 import { acceptedBids, auctionOfListing, ensureAuction } from '../../src/auctions/queries.js';
-import { eventually } from '../app.js';
+import { someoneWaitsForALock } from '../app.js';
 import { createDb, type Db } from '../../src/db.js';
 import { clock } from '../../src/lib/clock.js';
 import { createTestEnv, type TestEnv } from '../db.js';
@@ -127,10 +127,7 @@ describe('concurrency', () => {
     await pause('auctions').where({ listing_id: listing.id }).forUpdate().first('id');
     await pause('listings').where({ id: listing.id }).update({ status: 'paused' });
     const pending = bid(listing.id, a.id, 2000);
-    await eventually(async () => {
-      const { rows } = await t.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-      return rows[0].n > 0;
-    });
+    await someoneWaitsForALock(t.db);
     await pause.commit();
     expect(await pending).toMatchObject({ ok: false, reason: 'not_open' });
     expect((await auctionOfListing(t.db, listing.id))!.bid_count).toBe(0);

@@ -10,7 +10,7 @@ import {
   verifyLedger,
   type TransferInput,
 } from '../../src/ledger/ledger.js';
-import { eventually } from '../app.js';
+import { someoneWaitsForALock } from '../app.js';
 import { createTestEnv, type TestEnv } from '../db.js';
 import { createUser } from '../factories.js';
 import { counts, events, pay, topUp } from './helpers.js';
@@ -165,12 +165,9 @@ describe('first use of an account', () => {
       await transfer(first, sale('no-fee', buyerA.id, 0));
       // another sale to the same seller, with a fee to the platform's revenue, waits for those accounts
       const second = t.db.transaction((trx) => transfer(trx, sale('fee', buyerB.id, 100)));
-      await eventually(async () => {
-        const { rows } = await t.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-        return rows[0].n > 0;
-      });
+      await someoneWaitsForALock(t.db);
       // the first transaction now needs the platform's revenue too
-      await transfer(first, { ...sale('fee-too', buyerA.id, 50), idempotencyKey: `fee-too:${seller.id}` });
+      await transfer(first, sale('fee-too', buyerA.id, 50));
       await first.commit();
       expect((await second).replayed).toBe(false);
     } finally {
